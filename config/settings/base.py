@@ -1,0 +1,305 @@
+"""Settings every environment shares. local.py, test.py and production.py build on these."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+import yaml
+from django.utils.csp import CSP
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+SITE_NAME = "Common Ground"
+
+# --- Apps ---------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    # django-allauth: https://docs.allauth.org/en/latest/
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    # Ours.
+    "accounts",
+    "guides",
+    "journal",
+    "boundaries",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Deny by default: every view needs a signed-in user unless it is marked
+    # @login_not_required (public pages, allauth's entrance pages).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "config.middleware.PrivateNoStoreMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "config.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------
+# SQLite by default, tuned for concurrent writers (see docs/deploy.md): IMMEDIATE
+# transactions take the write lock up front, so two writers queue on the busy
+# timeout instead of failing with "database is locked" when one upgrades a read
+# lock; WAL lets readers carry on while one writes.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
+def database_from_env(environ, sqlite_path):
+    """Return the default database: PostgreSQL (or any) from DATABASE_URL, else SQLite."""
+    url = environ.get("DATABASE_URL", "").strip()
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": sqlite_path,
+        "OPTIONS": dict(SQLITE_OPTIONS),
+    }
+
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts -----------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# django-allauth accounts: https://docs.allauth.org/en/latest/account/configuration.html
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A shared or watched device should not stay signed in after the browser closes.
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SITE_NAME}: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Rate limits are allauth's defaults but for failed sign-ins: the default per-email
+# lockout (5 failures in 5 minutes) also refuses the right password, so anyone who
+# knows a user's address could keep them out. 10 per 5 minutes per address still
+# caps guessing at about 2,900 tries a day, against a 10+ character password that
+# is checked against a common-password list. See docs/deploy.md.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,10/5m/key",
+}
+
+# allauth MFA: https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_TOTP_ISSUER = SITE_NAME
+
+# allauth user sessions: https://docs.allauth.org/en/latest/usersessions/configuration.html
+# Activity tracking (IP and user agent on every request) stays off: it would cost
+# a write per request and keep more about people than the sessions page needs.
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# --- Sessions and cookies -----------------------------------------------------
+# Sessions live in the database (so "sign out other sessions" and account deletion
+# reach them) and are read through the cache, so a page view costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# --- Security headers ---------------------------------------------------------
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Django 6.1's CSP: https://docs.djangoproject.com/en/6.1/ref/csp/
+# No inline script or style anywhere; the nonce covers the site's own tags.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+    "manifest-src": [CSP.SELF],
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
+
+# Error reports carry no request bodies, cookies or local variables: a 500 in a
+# journal view must not mail the journal entry to anyone.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.reporting.PrivateExceptionReporterFilter"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+DEFAULT_EXCEPTION_REPORTER = "config.reporting.PrivateExceptionReporter"
+
+# --- Internationalisation -----------------------------------------------------
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_MAX_AGE = 3600
+
+# --- Safety -------------------------------------------------------------------
+# Where "Exit this page" goes: an ordinary, neutral site. Override with
+# QUICK_EXIT_URL. GOV.UK's own exit pattern uses BBC Weather.
+QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
+
+# Crisis and domestic-abuse lines shown on /safety/. Local services differ: the
+# page says so. Override with SAFETY_LINES_FILE (a YAML list of the same shape).
+SAFETY_LINES = [
+    {
+        "region": "United States",
+        "name": "Emergency",
+        "detail": "Police, fire and ambulance.",
+        "phone": "911",
+        "url": "",
+    },
+    {
+        "region": "United States",
+        "name": "National Domestic Violence Hotline",
+        "detail": "Free, confidential, 24 hours. Text START to 88788. Chat on the website.",
+        "phone": "1-800-799-7233",
+        "url": "https://www.thehotline.org/",
+    },
+    {
+        "region": "United States",
+        "name": "988 Suicide & Crisis Lifeline",
+        "detail": "Call or text 988, 24 hours.",
+        "phone": "988",
+        "url": "https://988lifeline.org/",
+    },
+    {
+        "region": "United Kingdom",
+        "name": "Emergency",
+        "detail": "If you cannot speak, call 999, then press 55 when asked.",
+        "phone": "999",
+        "url": "",
+    },
+    {
+        "region": "United Kingdom",
+        "name": "National Domestic Abuse Helpline (Refuge)",
+        "detail": "Free, confidential, 24 hours.",
+        "phone": "0808 2000 247",
+        "url": "https://www.nationaldahelpline.org.uk/",
+    },
+    {
+        "region": "United Kingdom",
+        "name": "Men's Advice Line",
+        "detail": "For men experiencing domestic abuse.",
+        "phone": "0808 801 0327",
+        "url": "https://mensadviceline.org.uk/",
+    },
+    {
+        "region": "United Kingdom",
+        "name": "Samaritans",
+        "detail": "Someone to talk to, any time, about anything.",
+        "phone": "116 123",
+        "url": "https://www.samaritans.org/",
+    },
+]
+
+# --- Logging ------------------------------------------------------------------
+# Plain records on stderr. Nothing a user wrote goes into a log: views log ids
+# and events, never content; Django's request logger logs paths only.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {
+            "()": "config.reporting.PrivateFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            # The HTML report would carry settings and frames; the text one with
+            # the private filter carries neither bodies nor variables.
+            "include_html": False,
+        },
+    },
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+    },
+}
+
+# --- Environment overrides shared by every environment -------------------------
+QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", QUICK_EXIT_URL)
+if os.environ.get("SAFETY_LINES_FILE"):
+    SAFETY_LINES = yaml.safe_load(Path(os.environ["SAFETY_LINES_FILE"]).read_text("utf-8"))
+
+
+def data_keys_from(value):
+    """Split DATA_ENCRYPTION_KEYS ("newest,older,...") into a list of Fernet keys."""
+    return [key.strip() for key in (value or "").split(",") if key.strip()]

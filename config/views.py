@@ -1,0 +1,113 @@
+"""Site-wide pages that belong to no one app: home, safety, quick exit, health, errors."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET, require_http_methods
+
+from guides.content import site_content
+from guides.selectors import continue_step
+
+logger = logging.getLogger(__name__)
+
+
+@login_not_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    content = site_content()
+    context = {"guides": content.guides}
+    if found := continue_step(request.user, content):
+        context["continue_guide"], context["continue_step"] = found
+    return render(request, "home.html", context)
+
+
+@login_not_required
+@require_GET
+def safety(request: HttpRequest) -> HttpResponse:
+    lines = settings.SAFETY_LINES
+    regions = []
+    for line in lines:
+        if not regions or regions[-1]["region"] != line["region"]:
+            regions.append({"region": line["region"], "lines": []})
+        regions[-1]["lines"].append(line)
+    return render(
+        request,
+        "safety.html",
+        {"page": site_content().pages["safety"], "regions": regions},
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """Sign out and leave for a neutral site, leaving nothing to go back to.
+
+    A plain link without JavaScript, and the target of the script's
+    location.replace(). Sign-out happens here, on the server, so it holds even if
+    the browser is closed a moment later. GET is accepted on purpose: a sign-out
+    forced by a third party costs the user nothing but a new sign-in.
+    """
+    logout(request)
+    response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
+    add_never_cache_headers(response)
+    return response
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Say whether the database answers; give no detail either way."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("healthz: database unreachable")
+        response = HttpResponse("unavailable\n", status=503, content_type="text/plain")
+    else:
+        response = HttpResponse("ok\n", content_type="text/plain")
+    add_never_cache_headers(response)
+    return response
+
+
+def _error(request, template, status):
+    return HttpResponse(loader.render_to_string(template, {}, request), status=status)
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    return _error(request, "400.html", 400)
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    return _error(request, "403.html", 403)
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    context = {"guides": site_content().guides}
+    return HttpResponse(loader.render_to_string("404.html", context, request), status=404)
+
+
+@login_not_required
+def server_error(request):
+    """Render 500.html without the request: the failure may be in what the request needs."""
+    html = loader.render_to_string(
+        "500.html",
+        {"site_name": settings.SITE_NAME, "quick_exit_url": settings.QUICK_EXIT_URL},
+    )
+    return HttpResponse(html, status=500)
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    """A form that was open too long or in another session: say so in the site's words."""
+    return _error(request, "403.html", 403)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class GuidesConfig(AppConfig):
+    name = "guides"
+    verbose_name = "Guides"
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the content check)

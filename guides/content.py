@@ -1,0 +1,464 @@
+"""Read guides/content/ once into memory: the guides, their steps, the sources and pages.
+
+The Markdown files are the only source of truth (docs/content-format.md). They are
+parsed and rendered once per process, on first use (gunicorn's --preload and
+`manage.py load_content` do it at start-up), never per request. Every problem in
+them is collected, with the file it is in, and reported by `manage.py check`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import strip_tags
+
+from journal.markdown import render_markdown
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+WORDS_PER_MINUTE = 200
+STEP_WORDS = (300, 900)
+STEPS_PER_GUIDE = (3, 7)
+TOOLS = {"conversation-planner", "boundary-plan", "self-check"}
+
+_NUMBERED = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*")
+
+
+class ContentError(Exception):
+    """The content folder has problems; .problems lists them, one per file and fault."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    contributed: str
+
+
+SCALES = {
+    "often": ("Never", "Rarely", "Sometimes", "Often", "Almost always"),
+    "agree": ("Strongly disagree", "Disagree", "Unsure", "Agree", "Strongly agree"),
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the reevaluation self-check, answered on a five-point scale."""
+
+    id: str
+    question: str
+    scale: str
+    hint: str
+
+    @property
+    def choices(self) -> tuple[tuple[int, str], ...]:
+        return tuple(enumerate(SCALES[self.scale], 1))
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    summary: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Step:
+    guide_slug: str
+    slug: str
+    number: int
+    title: str
+    summary: str
+    sources: tuple[Source, ...]
+    key_ideas: tuple[str, ...]
+    prompts: tuple[str, ...]
+    tool: str
+    html: str
+    text: str  # plain text of title, summary, key ideas and body, for search
+    words: int
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+
+    @property
+    def key(self) -> str:
+        """Stable identity used for progress: 'guide-slug/step-slug'."""
+        return f"{self.guide_slug}/{self.slug}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("guides:step", args=[self.guide_slug, self.slug])
+
+
+@dataclass(frozen=True)
+class Guide:
+    slug: str
+    number: int
+    title: str
+    summary: str
+    intro_html: str
+    safety_check: bool
+    steps: tuple[Step, ...]
+
+    @property
+    def reading_minutes(self) -> int:
+        return sum(step.reading_minutes for step in self.steps)
+
+    def get_absolute_url(self) -> str:
+        return reverse("guides:guide", args=[self.slug])
+
+    def step(self, slug: str) -> Step | None:
+        return next((step for step in self.steps if step.slug == slug), None)
+
+    def neighbours(self, step: Step) -> tuple[Step | None, Step | None]:
+        index = self.steps.index(step)
+        previous = self.steps[index - 1] if index > 0 else None
+        following = self.steps[index + 1] if index + 1 < len(self.steps) else None
+        return previous, following
+
+
+@dataclass
+class SiteContent:
+    guides: tuple[Guide, ...]
+    sources: dict[str, Source]
+    pages: dict[str, Page]
+    questions: tuple[Question, ...]
+    _guides_by_slug: dict[str, Guide] = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self._guides_by_slug = {guide.slug: guide for guide in self.guides}
+
+    def guide(self, slug: str) -> Guide | None:
+        return self._guides_by_slug.get(slug)
+
+    @functools.cached_property
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(step for guide in self.guides for step in guide.steps)
+
+    @functools.cached_property
+    def step_keys(self) -> frozenset[str]:
+        return frozenset(step.key for step in self.steps)
+
+    @functools.cached_property
+    def prompts(self) -> tuple[tuple[Step, str], ...]:
+        """Every reflection prompt with the step it belongs to, in reading order."""
+        return tuple((step, prompt) for step in self.steps for prompt in step.prompts)
+
+
+# --- Parsing -------------------------------------------------------------------
+
+
+def split_front_matter(text: str) -> tuple[dict | None, str, str | None]:
+    """Return (metadata, body, problem) for a file that starts with a YAML block."""
+    if not text.startswith("---\n"):
+        return None, text, "has no front matter (it must start with a line '---')"
+    end = text.find("\n---\n", 4)
+    if end == -1:
+        return None, text, "front matter is not closed by a line '---'"
+    try:
+        meta = yaml.safe_load(text[4:end])
+    except yaml.YAMLError as error:
+        return None, text, f"front matter is not valid YAML ({error.__class__.__name__})"
+    if not isinstance(meta, dict):
+        return None, text, "front matter must be a mapping of keys to values"
+    return meta, text[end + 5 :], None
+
+
+def count_words(markdown_text: str) -> int:
+    return len(_WORD.findall(markdown_text))
+
+
+def _text(meta: dict, key: str, where: str, problems: list[str], required=True) -> str:
+    value = meta.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problems.append(f"{where}: missing {key}")
+        return ""
+    if not isinstance(value, str):
+        problems.append(f"{where}: {key} must be text")
+        return ""
+    return value.strip()
+
+
+def _text_list(meta: dict, key: str, where: str, problems: list[str], minimum: int) -> list[str]:
+    value = meta.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(f"{where}: {key} must be a list of text")
+        return []
+    if len(value) < minimum:
+        problems.append(f"{where}: {key} needs at least {minimum} item(s)")
+    return [v.strip() for v in value]
+
+
+def _unknown_keys(meta: dict, allowed: set[str], where: str, problems: list[str]):
+    for key in sorted(set(meta) - allowed):
+        problems.append(f"{where}: unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent.parent))
+    except ValueError:
+        return str(path)
+
+
+def load_sources(root: Path, problems: list[str]) -> dict[str, Source]:
+    path = root / "sources.yaml"
+    where = _relative(path, root)
+    if not path.exists():
+        problems.append(f"{where}: missing")
+        return {}
+    try:
+        items = yaml.safe_load(path.read_text("utf-8"))
+    except yaml.YAMLError as error:
+        problems.append(f"{where}: not valid YAML ({error.__class__.__name__})")
+        return {}
+    sources: dict[str, Source] = {}
+    if not isinstance(items, list):
+        problems.append(f"{where}: must be a list of articles")
+        return {}
+    for index, item in enumerate(items, 1):
+        item_where = f"{where} (item {index})"
+        if not isinstance(item, dict):
+            problems.append(f"{item_where}: must be a mapping")
+            continue
+        values = {k: _text(item, k, item_where, problems) for k in ("id", "title", "publisher")}
+        values["contributed"] = _text(item, "contributed", item_where, problems)
+        if values["id"] in sources:
+            problems.append(f"{item_where}: duplicate id {values['id']!r}")
+        elif values["id"]:
+            sources[values["id"]] = Source(**values)
+    return sources
+
+
+def load_questions(root: Path, problems: list[str]) -> tuple[Question, ...]:
+    path = root / "self-check.yaml"
+    where = _relative(path, root)
+    if not path.exists():
+        problems.append(f"{where}: missing")
+        return ()
+    try:
+        items = yaml.safe_load(path.read_text("utf-8"))
+    except yaml.YAMLError as error:
+        problems.append(f"{where}: not valid YAML ({error.__class__.__name__})")
+        return ()
+    if not isinstance(items, list) or not items:
+        problems.append(f"{where}: must be a list of questions")
+        return ()
+    questions, seen = [], set()
+    for index, item in enumerate(items, 1):
+        item_where = f"{where} (item {index})"
+        if not isinstance(item, dict):
+            problems.append(f"{item_where}: must be a mapping")
+            continue
+        values = {k: _text(item, k, item_where, problems) for k in ("id", "question", "scale")}
+        values["hint"] = _text(item, "hint", item_where, problems, required=False)
+        if values["scale"] and values["scale"] not in SCALES:
+            problems.append(f"{item_where}: scale must be one of {', '.join(SCALES)}")
+            continue
+        if values["id"] in seen:
+            problems.append(f"{item_where}: duplicate id {values['id']!r}")
+            continue
+        seen.add(values["id"])
+        if all(values[k] for k in ("id", "question", "scale")):
+            questions.append(Question(**values))
+    return tuple(questions)
+
+
+def load_pages(root: Path, problems: list[str]) -> dict[str, Page]:
+    pages = {}
+    for path in sorted((root / "pages").glob("*.md")):
+        where = _relative(path, root)
+        meta, body, problem = split_front_matter(path.read_text("utf-8"))
+        if problem:
+            problems.append(f"{where}: {problem}")
+            continue
+        _unknown_keys(meta, {"title", "summary"}, where, problems)
+        pages[path.stem] = Page(
+            slug=path.stem,
+            title=_text(meta, "title", where, problems),
+            summary=_text(meta, "summary", where, problems),
+            html=render_markdown(body, trusted=True),
+        )
+    return pages
+
+
+def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
+    where = _relative(path, root)
+    match = _NUMBERED.match(path.stem)
+    if not match:
+        problems.append(f"{where}: file name must look like 01-some-slug.md")
+        return None
+    meta, body, problem = split_front_matter(path.read_text("utf-8"))
+    if problem:
+        problems.append(f"{where}: {problem}")
+        return None
+    _unknown_keys(
+        meta, {"title", "summary", "sources", "key_ideas", "prompts", "tool"}, where, problems
+    )
+    title = _text(meta, "title", where, problems)
+    summary = _text(meta, "summary", where, problems)
+    key_ideas = _text_list(meta, "key_ideas", where, problems, minimum=1)
+    prompts = _text_list(meta, "prompts", where, problems, minimum=1)
+    source_ids = meta.get("sources", [])
+    if not isinstance(source_ids, list) or not source_ids:
+        problems.append(f"{where}: sources must list at least one article id")
+        source_ids = []
+    step_sources = []
+    for source_id in source_ids:
+        source = sources.get(str(source_id))
+        if source is None:
+            problems.append(f"{where}: unknown source {source_id!r}")
+        else:
+            step_sources.append(source)
+    tool = _text(meta, "tool", where, problems, required=False)
+    if tool and tool not in TOOLS:
+        problems.append(f"{where}: unknown tool {tool!r} (allowed: {', '.join(sorted(TOOLS))})")
+    words = count_words(body)
+    if not STEP_WORDS[0] <= words <= STEP_WORDS[1]:
+        problems.append(
+            f"{where}: body has {words} words; a step needs {STEP_WORDS[0]} to {STEP_WORDS[1]}"
+        )
+    html = render_markdown(body, trusted=True)
+    text = " ".join([title, summary, *key_ideas, strip_tags(html)])
+    return Step(
+        guide_slug=guide_slug,
+        slug=match["slug"],
+        number=int(match["number"]),
+        title=title,
+        summary=summary,
+        sources=tuple(step_sources),
+        key_ideas=tuple(key_ideas),
+        prompts=tuple(prompts),
+        tool=tool,
+        html=html,
+        text=re.sub(r"\s+", " ", text),
+        words=words,
+    )
+
+
+def _load_guide(folder, sources, problems, root) -> Guide | None:
+    where = _relative(folder, root)
+    match = _NUMBERED.match(folder.name)
+    if not match:
+        problems.append(f"{where}: folder name must look like 01-some-slug")
+        return None
+    index = folder / "index.md"
+    if not index.exists():
+        problems.append(f"{where}: missing index.md")
+        return None
+    meta, intro, problem = split_front_matter(index.read_text("utf-8"))
+    if problem:
+        problems.append(f"{_relative(index, root)}: {problem}")
+        return None
+    index_where = _relative(index, root)
+    _unknown_keys(meta, {"title", "summary", "safety_check"}, index_where, problems)
+    safety_check = meta.get("safety_check", False)
+    if not isinstance(safety_check, bool):
+        problems.append(f"{index_where}: safety_check must be true or false")
+        safety_check = False
+    steps = []
+    seen = {}
+    for path in sorted(p for p in folder.glob("*.md") if p.name != "index.md"):
+        step = _load_step(path, match["slug"], sources, problems, root)
+        if step is None:
+            continue
+        if step.slug in seen:
+            problems.append(
+                f"{_relative(path, root)}: duplicate slug {step.slug!r} (also {seen[step.slug]})"
+            )
+            continue
+        seen[step.slug] = path.name
+        steps.append(step)
+    if not STEPS_PER_GUIDE[0] <= len(steps) <= STEPS_PER_GUIDE[1]:
+        problems.append(
+            f"{where}: has {len(steps)} steps; a guide needs "
+            f"{STEPS_PER_GUIDE[0]} to {STEPS_PER_GUIDE[1]}"
+        )
+    return Guide(
+        slug=match["slug"],
+        number=int(match["number"]),
+        title=_text(meta, "title", index_where, problems),
+        summary=_text(meta, "summary", index_where, problems),
+        intro_html=render_markdown(intro, trusted=True),
+        safety_check=safety_check,
+        steps=tuple(steps),
+    )
+
+
+def _check_links(root: Path, content: SiteContent, problems: list[str]):
+    """Every link must be https:, mailto:, or a path to a page that exists."""
+    for path in sorted(root.rglob("*.md")):
+        where = _relative(path, root)
+        for target in _LINK.findall(path.read_text("utf-8")):
+            problem = _link_problem(target, content)
+            if problem:
+                problems.append(f"{where}: broken link {target!r}: {problem}")
+
+
+def _link_problem(target: str, content: SiteContent) -> str | None:
+    if target.startswith(("https://", "mailto:")):
+        return None
+    if not target.startswith("/") or target.startswith("//"):
+        return "links must be https:// or a path starting with /"
+    path = target.split("#", 1)[0].split("?", 1)[0]
+    parts = [part for part in path.split("/") if part]
+    if parts[:1] == ["guides"] and len(parts) in (2, 3):
+        guide = content.guide(parts[1])
+        if guide is None:
+            return f"no guide {parts[1]!r}"
+        if len(parts) == 3 and guide.step(parts[2]) is None:
+            return f"guide {parts[1]!r} has no step {parts[2]!r}"
+        return None
+    try:
+        resolve(path)
+    except Resolver404:
+        return "no page at that path"
+    return None
+
+
+def load_content(root: Path = CONTENT_DIR) -> SiteContent:
+    """Parse and render everything under *root*, or raise ContentError listing each problem."""
+    problems: list[str] = []
+    sources = load_sources(root, problems)
+    pages = load_pages(root, problems)
+    guides = []
+    seen = {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name != "pages"):
+        guide = _load_guide(folder, sources, problems, root)
+        if guide is None:
+            continue
+        if guide.slug in seen:
+            problems.append(f"{_relative(folder, root)}: duplicate guide slug {guide.slug!r}")
+            continue
+        seen[guide.slug] = folder.name
+        guides.append(guide)
+    for required_page in getattr(settings, "REQUIRED_PAGES", ("safety", "for-your-partner")):
+        if required_page not in pages:
+            problems.append(f"{_relative(root / 'pages', root)}: missing {required_page}.md")
+    questions = load_questions(root, problems)
+    content = SiteContent(guides=tuple(guides), sources=sources, pages=pages, questions=questions)
+    _check_links(root, content, problems)
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+@functools.cache
+def site_content() -> SiteContent:
+    """Return the site's content, loaded once per process."""
+    return load_content()

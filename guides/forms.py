@@ -1,0 +1,97 @@
+from django import forms
+
+from .models import ConversationPlan
+
+FIELD_LIMIT = 2000
+
+
+class ConversationPlanForm(forms.ModelForm):
+    class Meta:
+        model = ConversationPlan
+        fields = [
+            "feeling",
+            "situation",
+            "reason",
+            "request",
+            "when_where",
+            "opening_line",
+            "questions",
+            "if_it_goes_badly",
+            "what_happened",
+            "what_i_felt",
+            "what_next",
+        ]
+        labels = {
+            "feeling": "I feel …",
+            "situation": "when …",
+            "reason": "because …",
+            "request": "What I would like is …",
+            "when_where": "When and where we could talk",
+            "opening_line": "My opening line",
+            "questions": "What I will ask, and listen to",
+            "if_it_goes_badly": "What I will do if it goes badly",
+            "what_happened": "What happened",
+            "what_i_felt": "What I felt",
+            "what_next": "What I want to try next",
+        }
+        help_texts = {
+            "feeling": "One or two words for the feeling: lonely, worried, hopeful.",
+            "situation": "A specific, recent moment, described without blame.",
+            "reason": "What it touches in you: why it matters.",
+            "request": "Something small and doable, asked for, not demanded.",
+            "when_where": "A calm time, not during or right after an argument.",
+            "opening_line": "The first sentence you'll say. Saying it aloud once helps.",
+            "questions": (
+                "Questions that invite their worries, such as: what feels hardest about it?"
+            ),
+            "if_it_goes_badly": "How you'll stay calm, end kindly and look after yourself.",
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2, "maxlength": FIELD_LIMIT})
+            for name in [
+                "feeling", "situation", "reason", "request", "when_where", "opening_line",
+                "questions", "if_it_goes_badly", "what_happened", "what_i_felt", "what_next",
+            ]
+        }  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str) and len(value) > FIELD_LIMIT:
+                self.add_error(
+                    name,
+                    f"This is {len(value):,} characters; the limit is {FIELD_LIMIT:,}. "
+                    "Shorten it and save again: your text is still here.",
+                )
+        if not any(isinstance(v, str) and v.strip() for v in cleaned.values()):
+            raise forms.ValidationError("The plan is empty. Fill in at least one part to save it.")
+        return cleaned
+
+
+class SelfCheckForm(forms.Form):
+    """One radio group per question; built from the content's self-check questions."""
+
+    note = forms.CharField(
+        label="A note to your future self",
+        required=False,
+        max_length=FIELD_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional. What is on your mind as you answer today?",
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"q_{question.id}"] = forms.TypedChoiceField(
+                label=question.question,
+                choices=question.choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=question.hint,
+                error_messages={"required": "Choose an answer to this question."},
+            )
+        self.order_fields([f"q_{q.id}" for q in questions] + ["note"])
+
+    def answers(self) -> dict[str, int]:
+        return {q.id: self.cleaned_data[f"q_{q.id}"] for q in self.questions}

@@ -1,0 +1,38 @@
+from .content import Guide, SiteContent, Step
+from .models import StepProgress
+
+
+def done_step_keys(user) -> set[str]:
+    """Return the 'guide/step' keys *user* has marked done (one query; none if anonymous)."""
+    if not user.is_authenticated:
+        return set()
+    return set(StepProgress.objects.for_user(user).values_list("step_key", flat=True))
+
+
+def continue_step(user, content: SiteContent) -> tuple[Guide, Step] | None:
+    """Return the step to pick up from: the first one not done after the latest one done.
+
+    Reading a step is not recorded (that would mean a write per page view); marking
+    a step done is, so "where you left off" is the step after your latest mark.
+    """
+    if not user.is_authenticated:
+        return None
+    rows = list(
+        StepProgress.objects.for_user(user)
+        .order_by("-completed_at")
+        .values_list("step_key", flat=True)
+    )
+    if not rows:
+        return None
+    done = set(rows)
+    keys = [step.key for step in content.steps]
+    latest = next((key for key in rows if key in content.step_keys), None)
+    if latest is None:
+        return None
+    start = keys.index(latest)
+    for key in keys[start + 1 :] + keys[:start]:
+        if key not in done:
+            guide_slug, step_slug = key.split("/")
+            guide = content.guide(guide_slug)
+            return guide, guide.step(step_slug)
+    return None

@@ -1,0 +1,323 @@
+import json
+from urllib.parse import urlencode
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .content import Guide, Step, site_content
+from .forms import ConversationPlanForm, SelfCheckForm
+from .models import ConversationPlan, SelfCheck, StepProgress
+from .search import MAX_QUERY, search
+from .selectors import done_step_keys
+
+
+def _guide_or_404(slug: str) -> Guide:
+    guide = site_content().guide(slug)
+    if guide is None:
+        raise Http404("No such guide")
+    return guide
+
+
+def _step_or_404(guide_slug: str, step_slug: str) -> tuple[Guide, Step]:
+    guide = _guide_or_404(guide_slug)
+    step = guide.step(step_slug)
+    if step is None:
+        raise Http404("No such step")
+    return guide, step
+
+
+def journal_prompt_url(step: Step, prompt: str) -> str:
+    """The journal's "new entry" page filled with *prompt*, or "" until the journal exists."""
+    try:
+        base = reverse("journal:new")
+    except NoReverseMatch:
+        return ""
+    return f"{base}?{urlencode({'prompt': prompt, 'step': step.key})}"
+
+
+def _tool_link(tool: str) -> tuple[str, str] | None:
+    names = {
+        "conversation-planner": ("guides:planner-list", "Open the conversation planner"),
+        "self-check": ("guides:self-check", "Take the self-check"),
+        "boundary-plan": ("boundaries:list", "Open the boundary plan builder"),
+    }
+    if tool not in names:
+        return None
+    url_name, label = names[tool]
+    try:
+        return reverse(url_name), label
+    except NoReverseMatch:
+        return None
+
+
+# --- Reading ------------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    content = site_content()
+    done = done_step_keys(request.user)
+    rows = [
+        {
+            "guide": guide,
+            "done": sum(1 for step in guide.steps if step.key in done),
+        }
+        for guide in content.guides
+    ]
+    return render(request, "guides/index.html", {"rows": rows})
+
+
+@login_not_required
+@require_GET
+def guide_detail(request: HttpRequest, guide: str) -> HttpResponse:
+    guide = _guide_or_404(guide)
+    done = done_step_keys(request.user)
+    return render(
+        request,
+        "guides/guide.html",
+        {
+            "guide": guide,
+            "steps": [(step, step.key in done) for step in guide.steps],
+            "done_count": sum(1 for step in guide.steps if step.key in done),
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def safety_check(request: HttpRequest, guide: str) -> HttpResponse:
+    """Answer 'Are you ever afraid of how your partner will react?'. Nothing is stored."""
+    guide = _guide_or_404(guide)
+    answer = request.GET.get("afraid")
+    if answer == "no":
+        return redirect(guide.steps[0])
+    if answer != "yes":
+        return redirect(guide)
+    return render(request, "guides/safety_check.html", {"guide": guide})
+
+
+@login_not_required
+@require_GET
+def step_detail(request: HttpRequest, guide: str, step: str) -> HttpResponse:
+    guide, step = _step_or_404(guide, step)
+    previous, following = guide.neighbours(step)
+    is_done = False
+    if request.user.is_authenticated:
+        is_done = StepProgress.objects.for_user(request.user).filter(step_key=step.key).exists()
+    return render(
+        request,
+        "guides/step.html",
+        {
+            "guide": guide,
+            "step": step,
+            "previous": previous,
+            "following": following,
+            "is_done": is_done,
+            "prompts": [(prompt, journal_prompt_url(step, prompt)) for prompt in step.prompts],
+            "tool": _tool_link(step.tool),
+        },
+    )
+
+
+@login_not_required
+@require_POST
+def step_done(request: HttpRequest, guide: str, step: str) -> HttpResponse:
+    """Mark a step done (or not done again). Signed-out readers sign in, then come back."""
+    guide, step = _step_or_404(guide, step)
+    if not request.user.is_authenticated:
+        return redirect_to_login(step.get_absolute_url())
+    if request.POST.get("done") == "0":
+        StepProgress.objects.for_user(request.user).filter(step_key=step.key).delete()
+        messages.info(request, f"“{step.title}” is no longer marked as done.")
+        return redirect(step)
+    try:
+        with transaction.atomic():
+            StepProgress.objects.create(user=request.user, step_key=step.key)
+    except IntegrityError:
+        pass  # Already done: a double click or a second tab.
+    _, following = guide.neighbours(step)
+    messages.success(request, f"“{step.title}” is marked as done.")
+    return redirect(following or guide)
+
+
+@login_not_required
+@require_GET
+def guide_print(request: HttpRequest, guide: str) -> HttpResponse:
+    return render(request, "guides/guide_print.html", {"guide": _guide_or_404(guide)})
+
+
+@login_not_required
+@require_GET
+def search_view(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    truncated = len(query) > MAX_QUERY
+    if truncated:
+        query = query[:MAX_QUERY]
+    hits = search(site_content(), query) if query else []
+    return render(
+        request,
+        "guides/search.html",
+        {"query": query, "hits": hits, "truncated": truncated, "max_query": MAX_QUERY},
+    )
+
+
+@login_not_required
+@require_GET
+def sources(request: HttpRequest) -> HttpResponse:
+    content = site_content()
+    used_in = {source_id: [] for source_id in content.sources}
+    for step in content.steps:
+        for source in step.sources:
+            used_in[source.id].append((content.guide(step.guide_slug), step))
+    return render(
+        request,
+        "guides/sources.html",
+        {"sources": [(s, used_in[s.id]) for s in content.sources.values()]},
+    )
+
+
+@login_not_required
+@require_GET
+def for_your_partner(request: HttpRequest) -> HttpResponse:
+    page = site_content().pages["for-your-partner"]
+    return render(
+        request,
+        "guides/for_your_partner.html",
+        {"page": page, "share_url": request.build_absolute_uri(request.path)},
+    )
+
+
+# --- Conversation planner (private) -------------------------------------------------------
+
+
+@require_GET
+def planner_list(request: HttpRequest) -> HttpResponse:
+    plans = ConversationPlan.objects.for_user(request.user)
+    guide = site_content().guide("open-the-conversation")
+    return render(request, "guides/planner_list.html", {"plans": plans, "guide": guide})
+
+
+@require_http_methods(["GET", "POST"])
+def planner_edit(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
+    plan = None
+    if pk is not None:
+        plan = get_object_or_404(ConversationPlan.objects.for_user(request.user), pk=pk)
+    form = ConversationPlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        if pk is None:
+            plan.user = request.user
+        plan.save()
+        messages.success(request, "Your conversation plan is saved.")
+        return redirect("guides:planner-print", pk=plan.pk)
+    return render(request, "guides/planner_form.html", {"form": form, "plan": plan})
+
+
+@require_GET
+def planner_print(request: HttpRequest, pk: UUID) -> HttpResponse:
+    plan = get_object_or_404(ConversationPlan.objects.for_user(request.user), pk=pk)
+    return render(request, "guides/planner_detail.html", {"plan": plan})
+
+
+@require_http_methods(["GET", "POST"])
+def planner_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
+    plan = get_object_or_404(ConversationPlan.objects.for_user(request.user), pk=pk)
+    if request.method == "POST":
+        plan.delete()
+        messages.success(request, "The conversation plan is deleted.")
+        return redirect("guides:planner-list")
+    return render(request, "guides/planner_delete.html", {"plan": plan})
+
+
+# --- Reevaluation self-check (private) --------------------------------------------------
+
+
+def _answers_table(checks: list[SelfCheck]) -> list[dict]:
+    """Rows of question, then each check's answer (number and words), for display."""
+    questions = site_content().questions
+    parsed = [json.loads(check.answers_json) for check in checks]
+    rows = []
+    for question in questions:
+        labels = dict(question.choices)
+        rows.append(
+            {
+                "question": question,
+                "answers": [
+                    (answers.get(question.id), labels.get(answers.get(question.id), "—"))
+                    for answers in parsed
+                ],
+            }
+        )
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def self_check(request: HttpRequest) -> HttpResponse:
+    questions = site_content().questions
+    form = SelfCheckForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        check = SelfCheck.objects.create(
+            user=request.user,
+            answers_json=json.dumps(form.answers()),
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, "Your answers are saved. Only you can see them.")
+        return redirect(check)
+    history = list(SelfCheck.objects.for_user(request.user)[:20])
+    return render(
+        request,
+        "guides/self_check.html",
+        {"form": form, "history": history, "guide": site_content().guide("reevaluate")},
+    )
+
+
+@require_GET
+def self_check_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+    check = get_object_or_404(SelfCheck.objects.for_user(request.user), pk=pk)
+    earlier = SelfCheck.objects.for_user(request.user).filter(created_at__lt=check.created_at)
+    return render(
+        request,
+        "guides/self_check_detail.html",
+        {
+            "check": check,
+            "checks": [check],
+            "rows": _answers_table([check]),
+            "earlier": earlier.first(),
+        },
+    )
+
+
+@require_GET
+def self_check_compare(request: HttpRequest) -> HttpResponse:
+    owned = SelfCheck.objects.for_user(request.user)
+    try:
+        ids = [UUID(request.GET.get(key, "")) for key in ("a", "b")]
+    except ValueError:
+        messages.error(request, "Choose two of your self-checks to compare.")
+        return redirect("guides:self-check")
+    checks = sorted(
+        (get_object_or_404(owned, pk=pk) for pk in ids), key=lambda check: check.created_at
+    )
+    return render(
+        request,
+        "guides/self_check_compare.html",
+        {"checks": checks, "rows": _answers_table(checks)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def self_check_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
+    check = get_object_or_404(SelfCheck.objects.for_user(request.user), pk=pk)
+    if request.method == "POST":
+        check.delete()
+        messages.success(request, "That self-check is deleted.")
+        return redirect("guides:self-check")
+    return render(request, "guides/self_check_delete.html", {"check": check})
