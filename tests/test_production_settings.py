@@ -12,6 +12,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "commonground.example",
     "DATA_ENCRYPTION_KEYS": "u5V2bJk3n9Q0m8a1n4e7r6t5y4u3i2o1p0lKjHgFdSA=",
     "DEFAULT_FROM_EMAIL": "Common Ground <hello@commonground.example>",
+    "SQLITE_PATH": "/tmp/common-ground-deploy-check.sqlite3",
 }
 
 
