@@ -56,7 +56,7 @@ class ConversationPlanForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name, value in cleaned.items():
+        for name, value in list(cleaned.items()):
             if isinstance(value, str) and len(value) > FIELD_LIMIT:
                 self.add_error(
                     name,

@@ -210,7 +210,7 @@ def planner_edit(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
     plan = None
     if pk is not None:
         plan = get_object_or_404(ConversationPlan.objects.for_user(request.user), pk=pk)
-    form = ConversationPlanForm(request.POST or None, instance=plan)
+    form = ConversationPlanForm(request.POST if request.method == "POST" else None, instance=plan)
     if request.method == "POST" and form.is_valid():
         plan = form.save(commit=False)
         if pk is None:
@@ -262,7 +262,7 @@ def _answers_table(checks: list[SelfCheck]) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def self_check(request: HttpRequest) -> HttpResponse:
     questions = site_content().questions
-    form = SelfCheckForm(request.POST or None, questions=questions)
+    form = SelfCheckForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and form.is_valid():
         check = SelfCheck.objects.create(
             user=request.user,

@@ -291,6 +291,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        # WeasyPrint logs the URLs it refuses and the text it cannot lay out: user text.
+        "weasyprint": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "fontTools": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }
 

@@ -1,0 +1,161 @@
+"""The one place WeasyPrint is called, with the one URL fetcher it may use.
+
+WeasyPrint's default fetcher follows any URL: file:, http(s) to any host,
+redirects, <link rel=attachment> (measured: a hostile document embedded
+/etc/passwd). Here the only thing a document can load is a file the site bundles
+in static/, named by an absolute URL under ASSET_BASE, which is never fetched
+from the network. Rendering happens in a forked child process with a time limit
+and an address-space limit, so a document that is too big or too deep costs the
+web worker nothing; the caller gets PDFTooComplex with a reason to show.
+
+Templates reference assets as {{ pdf_asset_base }}css/pdf.css (see asset_url()).
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import multiprocessing
+import resource
+from html.parser import HTMLParser
+from pathlib import Path
+
+import weasyprint  # imported once per process: it costs ~0.7 s (gunicorn --preload)
+from django.contrib.staticfiles import finders
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+ASSET_BASE = "https://pdf-assets.invalid/static/"
+MAX_DEPTH = 40
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_MEMORY_MB = 768
+
+
+class PDFTooComplex(Exception):
+    """The document could not be rendered within the limits; str() says why, for users."""
+
+
+def asset_url(path: str) -> str:
+    return ASSET_BASE + path.lstrip("/")
+
+
+class BundledAssetFetcher(URLFetcher):
+    """Serve bundled static files under ASSET_BASE; refuse every other URL."""
+
+    def __init__(self):
+        super().__init__(allowed_protocols={"https"}, allow_redirects=False, timeout=1)
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        path = self._local_path(url)
+        if path is None:
+            self.refused.append(url)
+            raise ValueError("Only the site's bundled assets can be used in a PDF.")
+        mime, _ = mimetypes.guess_type(path.name)
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": mime or "application/octet-stream"}
+        )
+
+    @staticmethod
+    def _local_path(url: str) -> Path | None:
+        if not url.startswith(ASSET_BASE):
+            return None
+        relative = url[len(ASSET_BASE) :].split("?", 1)[0].split("#", 1)[0]
+        if not relative or ".." in relative.split("/") or relative.startswith("/"):
+            return None
+        found = finders.find(relative)
+        return Path(found) if found else None
+
+
+class _DepthGauge(HTMLParser):
+    VOID = {"br", "hr", "img", "input", "link", "meta", "col", "wbr", "source", "area", "base"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.deepest = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID:
+            self.depth = max(0, self.depth - 1)
+
+
+def nesting_depth(html: str) -> int:
+    gauge = _DepthGauge()
+    gauge.feed(html)
+    return gauge.deepest
+
+
+def render_pdf_in_process(html: str) -> bytes:
+    """Render *html* here, in this process, with the safe fetcher (for benchmarks and the child)."""
+    document = weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=BundledAssetFetcher())
+    return document.write_pdf(pdf_tags=True, url_fetcher=BundledAssetFetcher())
+
+
+def _child(html: str, memory_bytes: int, sender) -> None:
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        sender.send_bytes(b"ok" + render_pdf_in_process(html))
+    except MemoryError:
+        sender.send_bytes(b"memory")
+    except RecursionError:
+        sender.send_bytes(b"depth")
+    except BaseException:  # noqa: BLE001 (anything else is reported as a failed render)
+        sender.send_bytes(b"error")
+    finally:
+        sender.close()
+
+
+def render_pdf(
+    html: str, *, timeout: float = DEFAULT_TIMEOUT, memory_mb: int = DEFAULT_MEMORY_MB
+) -> bytes:
+    """Return the PDF for *html*, rendered in a child process within time and memory limits."""
+    if nesting_depth(html) > MAX_DEPTH:
+        raise PDFTooComplex(
+            "The text is nested too deeply (lists or quotes inside each other). "
+            "Flatten some of the nesting and try again."
+        )
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(html, memory_mb * 1024 * 1024, sender))
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise PDFTooComplex(
+                "This document took too long to lay out. Shorten it, or export fewer parts at once."
+            )
+        payload = receiver.recv_bytes()
+    except EOFError:
+        payload = b"error"
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+    if payload.startswith(b"ok"):
+        return payload[2:]
+    reasons = {
+        b"memory": "This document needs more memory to lay out than we allow. "
+        "Shorten it, or export fewer parts at once.",
+        b"depth": "The text is nested too deeply to lay out. Flatten some lists or quotes.",
+    }
+    logger.warning("PDF render failed in the child process (%s)", payload.decode()[:10])
+    raise PDFTooComplex(
+        reasons.get(payload, "This document could not be laid out. Try a shorter selection.")
+    )
+
+
+def pdf_filename(stem: str) -> str:
+    """A safe, neutral file name: letters, digits and hyphens only."""
+    cleaned = "".join(c if c.isalnum() else "-" for c in stem.lower()).strip("-")
+    while "--" in cleaned:
+        cleaned = cleaned.replace("--", "-")
+    return (cleaned or "document")[:60] + ".pdf"
+

@@ -1,0 +1,136 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from guides.content import CONTENT_DIR, ContentError, load_content, site_content
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    """A writable copy of the real content folder to break in tests."""
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    return root
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    return caught.value.problems
+
+
+def first_step(root: Path) -> Path:
+    return sorted((root / "01-understand-the-resistance").glob("0*.md"))[0]
+
+
+def test_the_real_content_has_six_guides_in_order_with_three_to_seven_steps():
+    content = site_content()
+    assert [g.slug for g in content.guides] == [
+        "understand-the-resistance",
+        "open-the-conversation",
+        "alternatives-to-try-together",
+        "grow-yourself",
+        "set-boundaries",
+        "reevaluate",
+    ]
+    for guide in content.guides:
+        assert 3 <= len(guide.steps) <= 7, guide.slug
+
+
+def test_every_step_has_reading_time_key_ideas_a_prompt_and_sources():
+    for step in site_content().steps:
+        assert 300 <= step.words <= 900, step.key
+        assert step.reading_minutes >= 2
+        assert step.key_ideas and step.prompts and step.sources, step.key
+        assert "<h2>Try this</h2>" in step.html, step.key
+
+
+def test_the_tools_are_offered_where_the_guides_teach_them():
+    tools = {step.tool: step.key for step in site_content().steps if step.tool}
+    assert tools["conversation-planner"].startswith("open-the-conversation/")
+    assert tools["boundary-plan"].startswith("set-boundaries/")
+    assert tools["self-check"].startswith("reevaluate/")
+
+
+def test_the_conversation_and_alternatives_guides_begin_with_a_safety_check():
+    checked = {g.slug for g in site_content().guides if g.safety_check}
+    assert checked == {"open-the-conversation", "alternatives-to-try-together"}
+
+
+def test_rendered_content_is_sanitised_html_without_scripts_or_images():
+    for step in site_content().steps:
+        assert "<script" not in step.html and "<img" not in step.html
+
+
+def test_a_missing_title_is_reported_with_the_file_name(content_copy):
+    path = first_step(content_copy)
+    path.write_text(path.read_text().replace("title:", "heading:", 1))
+    problems = problems_of(content_copy)
+    assert any(path.name in p and "missing title" in p for p in problems)
+    assert any(path.name in p and "unknown key 'heading'" in p for p in problems)
+
+
+def test_a_duplicate_slug_is_reported(content_copy):
+    path = first_step(content_copy)
+    shutil.copy(path, path.with_name("09-" + path.name[3:]))
+    assert any("duplicate slug 'not-about-you'" in p for p in problems_of(content_copy))
+
+
+def test_an_unknown_source_is_reported(content_copy):
+    path = first_step(content_copy)
+    text = path.read_text()
+    start = text.index("sources:")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + 'sources: ["999"]' + text[end:])
+    assert any(path.name in p and "unknown source '999'" in p for p in problems_of(content_copy))
+
+
+@pytest.mark.parametrize(
+    "link, problem",
+    [
+        ("/guides/no-such-guide/", "no guide 'no-such-guide'"),
+        ("/guides/reevaluate/no-such-step/", "has no step 'no-such-step'"),
+        ("/not-a-page/", "no page at that path"),
+        ("http://example.org/", "links must be https://"),
+        ("//example.org/", "links must be https://"),
+    ],
+)
+def test_a_broken_internal_link_is_reported(content_copy, link, problem):
+    path = first_step(content_copy)
+    path.write_text(path.read_text() + f"\n\nSee [this]({link}).\n")
+    assert any(path.name in p and problem in p for p in problems_of(content_copy))
+
+
+def test_front_matter_that_is_not_yaml_is_reported(content_copy):
+    path = first_step(content_copy)
+    path.write_text("---\ntitle: [unclosed\n---\nBody\n")
+    assert any(path.name in p and "not valid YAML" in p for p in problems_of(content_copy))
+
+
+def test_manage_py_check_fails_on_broken_content(content_copy, monkeypatch):
+    path = first_step(content_copy)
+    path.write_text(path.read_text().replace("title:", "heading:", 1))
+    monkeypatch.setattr("guides.content.CONTENT_DIR", content_copy)
+    monkeypatch.setattr("guides.checks.load_content", lambda: load_content(content_copy))
+    from django.core.management.base import SystemCheckError
+
+    with pytest.raises(SystemCheckError, match="missing title"):
+        call_command("check", tag=["content"])
+
+
+def test_load_content_reports_what_it_loaded(capsys):
+    call_command("load_content")
+    out = capsys.readouterr().out
+    assert "Loaded 6 guides" in out
+
+
+def test_load_content_fails_with_every_problem(content_copy, monkeypatch):
+    path = first_step(content_copy)
+    path.write_text(path.read_text().replace("summary:", "summery:", 1))
+    monkeypatch.setattr("guides.management.commands.load_content.load_content",
+                        lambda: load_content(content_copy))  # fmt: skip
+    with pytest.raises(CommandError, match="missing summary"):
+        call_command("load_content")
