@@ -54,7 +54,9 @@ class BundledAssetFetcher(URLFetcher):
             raise ValueError("Only the site's bundled assets can be used in a PDF.")
         mime, _ = mimetypes.guess_type(path.name)
         return URLFetcherResponse(
-            url, body=path.read_bytes(), headers={"Content-Type": mime or "application/octet-stream"}
+            url,
+            body=path.read_bytes(),
+            headers={"Content-Type": mime or "application/octet-stream"},
         )
 
     @staticmethod
@@ -106,7 +108,7 @@ def _child(html: str, memory_bytes: int, sender) -> None:
         sender.send_bytes(b"memory")
     except RecursionError:
         sender.send_bytes(b"depth")
-    except BaseException:  # noqa: BLE001 (anything else is reported as a failed render)
+    except BaseException:
         sender.send_bytes(b"error")
     finally:
         sender.close()
@@ -158,4 +160,3 @@ def pdf_filename(stem: str) -> str:
     while "--" in cleaned:
         cleaned = cleaned.replace("--", "-")
     return (cleaned or "document")[:60] + ".pdf"
-

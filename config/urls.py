@@ -13,6 +13,7 @@ urlpatterns = [
     path("safety/", views.safety, name="safety"),
     path("exit/", views.quick_exit, name="quick-exit"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("guides.urls")),

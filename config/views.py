@@ -6,9 +6,15 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -75,6 +81,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
         response = HttpResponse("ok\n", content_type="text/plain")
     add_never_cache_headers(response)
     return response
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages without a <link rel=icon> (plain text ones)."""
+    return HttpResponsePermanentRedirect(static("img/icon.svg"))
 
 
 def _error(request, template, status):

@@ -53,3 +53,29 @@ def test_pages_make_no_request_to_another_host(client):
             if url.startswith(("http://", "https://", "//")):
                 assert 'rel="noreferrer"' in html, (path, url)
         assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?//', html), path
+
+
+def test_same_origin_form_posts_pass_csrf_under_no_referrer(client, user, password):
+    """Browsers send "Origin: null" under no-referrer; Sec-Fetch-Site vouches instead."""
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    csrf_client.get("/accounts/login/")
+    token = csrf_client.cookies["csrftoken"].value
+    form = {"login": user.email, "password": password, "csrfmiddlewaretoken": token}
+    same_site = csrf_client.post(
+        "/accounts/login/", form, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE="same-origin"
+    )
+    assert same_site.status_code == 302
+
+
+def test_cross_site_form_posts_are_still_refused(client, user, password):
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    csrf_client.get("/accounts/login/")
+    token = csrf_client.cookies["csrftoken"].value
+    form = {"login": user.email, "password": password, "csrfmiddlewaretoken": token}
+    for site in ["cross-site", "same-site", "none"]:
+        response = csrf_client.post(
+            "/accounts/login/", form, HTTP_ORIGIN="null", HTTP_SEC_FETCH_SITE=site
+        )
+        assert response.status_code == 403, site
+    evil = csrf_client.post("/accounts/login/", form, HTTP_ORIGIN="https://evil.example")
+    assert evil.status_code == 403
