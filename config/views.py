@@ -18,6 +18,7 @@ from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from config.pagecache import served_from_memory
 from guides.content import site_content
 from guides.selectors import continue_step
 
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 @login_not_required
 @require_GET
+@served_from_memory
 def home(request: HttpRequest) -> HttpResponse:
     content = site_content()
     context = {"guides": content.guides}
@@ -36,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@served_from_memory
 def safety(request: HttpRequest) -> HttpResponse:
     lines = settings.SAFETY_LINES
     regions = []

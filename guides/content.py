@@ -12,6 +12,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 import yaml
@@ -89,6 +90,7 @@ class Step:
     tool: str
     html: str
     text: str  # plain text of title, summary, key ideas and body, for search
+    body_text: str  # plain text of the body alone, for search snippets
     words: int
 
     @property
@@ -334,7 +336,8 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
             f"{where}: body has {words} words; a step needs {STEP_WORDS[0]} to {STEP_WORDS[1]}"
         )
     html = render_markdown(body, trusted=True)
-    text = " ".join([title, summary, *key_ideas, strip_tags(html)])
+    body_text = re.sub(r"\s+", " ", unescape(strip_tags(html))).strip()
+    text = " ".join([title, summary, *key_ideas, body_text])
     return Step(
         guide_slug=guide_slug,
         slug=match["slug"],
@@ -347,6 +350,7 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
         tool=tool,
         html=html,
         text=re.sub(r"\s+", " ", text),
+        body_text=body_text,
         words=words,
     )
 

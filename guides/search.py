@@ -22,11 +22,24 @@ class Hit:
     score: int
 
 
+def stem(term: str) -> str:
+    """Cut a common English ending so that the rest matches every form as a prefix.
+
+    "boundary" and "boundaries" both become "boundar"; "talking" and "talked",
+    "talk". Deliberately light: it only ever shortens a word, and never below four
+    letters, so a search finds more rather than nothing.
+    """
+    for ending, keep in (("ies", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("y", "")):
+        if term.endswith(ending) and len(term) - len(ending) >= 4:
+            return term[: -len(ending)] + keep
+    return term
+
+
 def terms_of(query: str) -> list[str]:
-    """Lower-case words of two or more letters, without repeats, in query order."""
+    """Stems of the query's words of two or more letters, without repeats, in order."""
     seen = []
-    for term in _TERM.findall(query.casefold()):
-        term = term.replace(CURLY, "'").strip("'")
+    for word in _TERM.findall(query.casefold()):
+        term = stem(word.replace(CURLY, "'").strip("'"))
         if len(term) >= 2 and term not in seen:
             seen.append(term)
     return seen
@@ -47,7 +60,12 @@ def search(content: SiteContent, query: str) -> list[Hit]:
                 continue
             title = step.title.casefold()
             score = sum(counts) + sum(10 for term in terms if term in title)
-            hits.append(Hit(guide, step, _snippet(step.text, patterns), score))
+            snippet_source = (
+                step.body_text
+                if any(p.search(step.body_text) for p in patterns)
+                else (step.summary)
+            )
+            hits.append(Hit(guide, step, _snippet(snippet_source, patterns), score))
     hits.sort(key=lambda hit: (-hit.score, hit.guide.number, hit.step.number))
     return hits
 

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config.pagecache import served_from_memory
+
 from .content import Guide, Step, site_content
 from .forms import ConversationPlanForm, SelfCheckForm
 from .models import ConversationPlan, SelfCheck, StepProgress
@@ -62,6 +64,7 @@ def _tool_link(tool: str) -> tuple[str, str] | None:
 
 @login_not_required
 @require_GET
+@served_from_memory
 def index(request: HttpRequest) -> HttpResponse:
     content = site_content()
     done = done_step_keys(request.user)
@@ -77,6 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@served_from_memory
 def guide_detail(request: HttpRequest, guide: str) -> HttpResponse:
     guide = _guide_or_404(guide)
     done = done_step_keys(request.user)
@@ -106,6 +110,7 @@ def safety_check(request: HttpRequest, guide: str) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@served_from_memory
 def step_detail(request: HttpRequest, guide: str, step: str) -> HttpResponse:
     guide, step = _step_or_404(guide, step)
     previous, following = guide.neighbours(step)
@@ -150,6 +155,7 @@ def step_done(request: HttpRequest, guide: str, step: str) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@served_from_memory
 def guide_print(request: HttpRequest, guide: str) -> HttpResponse:
     return render(request, "guides/guide_print.html", {"guide": _guide_or_404(guide)})
 
@@ -171,6 +177,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@served_from_memory
 def sources(request: HttpRequest) -> HttpResponse:
     content = site_content()
     used_in = {source_id: [] for source_id in content.sources}
@@ -186,6 +193,7 @@ def sources(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+@served_from_memory
 def for_your_partner(request: HttpRequest) -> HttpResponse:
     page = site_content().pages["for-your-partner"]
     return render(
