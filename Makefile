@@ -11,11 +11,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test test-fast check lint format install install-dev browser-check clean
+.PHONY: help run serve test test-fast check lint format install install-dev browser-check clean
 
 help:
 	@echo "make run     install, migrate, load content and serve on http://$(HOST):$(PORT) (SQLite, console email)"
 	@echo "make test    the whole suite, browser tests included"
+	@echo "make serve   production settings under gunicorn on http://$(HOST):$(PORT)"
 	@echo "make lint    ruff lint and format check"
 
 $(BIN)/python:
@@ -44,6 +45,15 @@ run: install
 	@echo "  Stop with Ctrl+C."
 	@echo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production settings under gunicorn on plain local HTTP (config/settings/serve.py).
+serve: install
+	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py load_content
+	@echo "  Common Ground (production settings, gunicorn) at http://$(HOST):$(PORT)/"
+	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/gunicorn config.wsgi --preload \
+		--workers 2 --bind $(HOST):$(PORT) --access-logfile - --access-logformat '%(h)s "%(r)s" %(s)s %(L)ss'
 
 browser-check: install-dev
 	@$(BIN)/python -m tests.browser.find_chromium

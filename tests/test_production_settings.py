@@ -12,11 +12,10 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "commonground.example",
     "DATA_ENCRYPTION_KEYS": "u5V2bJk3n9Q0m8a1n4e7r6t5y4u3i2o1p0lKjHgFdSA=",
     "DEFAULT_FROM_EMAIL": "Common Ground <hello@commonground.example>",
-    "SQLITE_PATH": "/tmp/common-ground-deploy-check.sqlite3",
 }
 
 
-def manage(*args, env):
+def manage(*args, env, tmp_path):
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -25,15 +24,17 @@ def manage(*args, env):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**clean, **env},
+        env={**clean, "SQLITE_PATH": str(tmp_path / "db.sqlite3"), **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
 
 
-def test_deploy_check_passes_with_no_warnings():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+def test_deploy_check_passes_with_no_warnings(tmp_path):
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV, tmp_path=tmp_path
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -41,8 +42,8 @@ def test_deploy_check_passes_with_no_warnings():
 @pytest.mark.parametrize(
     "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATA_ENCRYPTION_KEYS"]
 )
-def test_production_refuses_to_start_without(missing):
+def test_production_refuses_to_start_without(missing, tmp_path):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
-    result = manage("check", env=env)
+    result = manage("check", env=env, tmp_path=tmp_path)
     assert result.returncode != 0
     assert f"{missing} must be set" in result.stderr
