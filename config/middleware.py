@@ -1,4 +1,9 @@
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.middleware.csrf import CsrfViewMiddleware as DjangoCsrfViewMiddleware
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
@@ -51,3 +56,43 @@ class CsrfViewMiddleware(DjangoCsrfViewMiddleware):
         ):
             return True
         return super()._origin_verified(request)
+
+
+class SessionExpiryMiddleware:
+    """Sign people out after a spell of inactivity, and after an absolute maximum.
+
+    A shared or watched device is the risk: a journal left open in a tab should
+    close itself. Activity is written to the session at most once a minute, so a
+    signed-in page view rarely costs a session write. The page's script warns
+    SESSION_IDLE_WARNING seconds before the idle limit (static/js/site.js).
+    """
+
+    ACTIVITY = "activity_at"
+    STARTED = "signed_in_at"
+    WRITE_EVERY = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(self.STARTED, now)
+            last = session.get(self.ACTIVITY, now)
+            idle_limit = settings.SESSION_IDLE_TIMEOUT
+            if now - last > idle_limit or now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+                idle = now - last > idle_limit
+                logout(request)
+                messages.info(
+                    request,
+                    f"You were signed out after {idle_limit // 60} minutes without activity."
+                    if idle
+                    else "You were signed out: sessions last at most "
+                    f"{settings.SESSION_ABSOLUTE_TIMEOUT // 3600} hours. Sign in again to go on.",
+                )
+                return redirect_to_login(request.get_full_path())
+            if now - last >= self.WRITE_EVERY or self.ACTIVITY not in session:
+                session[self.ACTIVITY] = now
+        return self.get_response(request)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("exit/", views.quick_exit, name="quick-exit"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("guides.urls")),

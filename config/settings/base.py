@@ -46,6 +46,7 @@ MIDDLEWARE = [
     # @login_not_required (public pages, allauth's entrance pages).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "config.middleware.PrivateNoStoreMiddleware",
@@ -161,6 +162,13 @@ USERSESSIONS_TRACK_ACTIVITY = False
 # Sessions live in the database (so "sign out other sessions" and account deletion
 # reach them) and are read through the cache, so a page view costs no session query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Signed-in sessions end after SESSION_IDLE_TIMEOUT seconds without a request
+# (warned SESSION_IDLE_WARNING seconds before) and SESSION_ABSOLUTE_TIMEOUT after
+# sign-in, whatever happens (config.middleware.SessionExpiryMiddleware).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 30 * 60))
+SESSION_IDLE_WARNING = int(os.environ.get("SESSION_IDLE_WARNING", 2 * 60))
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60))
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

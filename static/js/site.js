@@ -71,7 +71,97 @@
     }
   });
 
+  /* --- Idle sign-out warning ---------------------------------------------------
+     The server signs a person out after data-idle-timeout seconds without a
+     request. Typing or clicking here counts as activity (sent at most every few
+     minutes); data-idle-warning seconds before the limit, a notice offers to
+     stay signed in; at the limit the page reloads, and the server signs out. */
+  function idleWatch() {
+    var body = document.body;
+    var timeout = parseInt(body.getAttribute("data-idle-timeout"), 10);
+    var warning = parseInt(body.getAttribute("data-idle-warning"), 10);
+    var url = body.getAttribute("data-keepalive-url");
+    if (!timeout || !url) {
+      return;
+    }
+    var lastServerContact = Date.now();
+    var lastActivity = Date.now();
+    var notice = null;
+    var PING_EVERY_MS = 4 * 60 * 1000;
+
+    function token() {
+      var field = document.querySelector("input[name=csrfmiddlewaretoken]");
+      return field ? field.value : "";
+    }
+
+    function ping() {
+      lastServerContact = Date.now();
+      var form = new FormData();
+      form.append("csrfmiddlewaretoken", token());
+      return fetch(url, { method: "POST", body: form, credentials: "same-origin" });
+    }
+
+    function hideNotice() {
+      if (notice) {
+        notice.remove();
+        notice = null;
+      }
+    }
+
+    function showNotice() {
+      if (notice) {
+        return;
+      }
+      notice = document.createElement("div");
+      notice.className = "idle-notice";
+      notice.setAttribute("role", "alertdialog");
+      notice.setAttribute("aria-labelledby", "idle-notice-text");
+      var text = document.createElement("p");
+      text.id = "idle-notice-text";
+      text.textContent =
+        "For your privacy, you'll be signed out in " +
+        Math.max(1, Math.round(warning / 60)) +
+        " minute" + (warning >= 120 ? "s" : "") + " unless you stay. What you've saved is kept.";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button";
+      button.textContent = "Stay signed in";
+      button.addEventListener("click", function () {
+        ping().then(hideNotice, hideNotice);
+        lastActivity = Date.now();
+      });
+      notice.appendChild(text);
+      notice.appendChild(button);
+      document.body.appendChild(notice);
+      button.focus();
+    }
+
+    function activity() {
+      lastActivity = Date.now();
+      if (!notice && Date.now() - lastServerContact > PING_EVERY_MS) {
+        ping();
+      }
+    }
+
+    ["keydown", "pointerdown", "input"].forEach(function (name) {
+      document.addEventListener(name, activity, { passive: true });
+    });
+
+    window.setInterval(function () {
+      var idleFor = (Date.now() - Math.max(lastServerContact, 0)) / 1000;
+      if (lastActivity > lastServerContact && Date.now() - lastActivity < 5000) {
+        return;
+      }
+      if (idleFor >= timeout) {
+        window.location.reload();
+      } else if (idleFor >= timeout - warning) {
+        showNotice();
+      }
+    }, 5000);
+  }
+
   function ready() {
+    idleWatch();
     var hint = document.querySelector("[data-quick-exit-hint]");
     if (hint) {
       hint.hidden = false;
