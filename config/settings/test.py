@@ -14,6 +14,8 @@ DATA_ENCRYPTION_KEYS = [
     "Zm9yLXRlc3RzLW9ubHktb2xkZXIta2V5LTAxMjM0NTY=",
 ]
 
+# Tests use an in-memory SQLite database; this file only serves `manage.py check`.
+(BASE_DIR / ".local").mkdir(exist_ok=True)
 DATABASES = {"default": database_from_env(os.environ, BASE_DIR / ".local" / "test.sqlite3")}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
