@@ -5,5 +5,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("", views.settings_index, name="settings"),
     path("keepalive/", views.keepalive, name="keepalive"),
+    path("delete/", views.delete, name="delete"),
 ]
