@@ -33,9 +33,13 @@ def signed_in(client, user):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate-limit counters and cached sessions live in the cache: start every test clean."""
+    """Rate-limit counters, cached sessions and pages served from memory: start clean."""
     from django.core.cache import cache
 
+    from config import pagecache
+
     cache.clear()
+    pagecache.clear()
     yield
     cache.clear()
+    pagecache.clear()
