@@ -43,7 +43,7 @@ def context(browser, live_server):
 
 
 @pytest.fixture
-def page(context):
+def page(context, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     errors = []
@@ -62,11 +62,16 @@ def page(context):
             return
         errors.append(f"{message.text} ({message.location.get('url')})")
 
+    def on_request(request):
+        if not request.url.startswith((live_server.url, "data:", "about:", "blob:")):
+            errors.append(f"request to another host: {request.url}")
+
+    page.on("request", on_request)
     page.on("response", on_response)
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
-    assert errors == [], f"Browser errors (CSP violations included): {errors}"
+    assert errors == [], f"Browser errors (CSP violations, other hosts included): {errors}"
 
 
 @pytest.fixture
