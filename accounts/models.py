@@ -54,3 +54,25 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.email
+
+
+class UserKey(models.Model):
+    """A person's own data key, stored only wrapped (encrypted) under the server keys.
+
+    Everything in their journal is encrypted with this key (accounts.crypto.user_keys).
+    Rotating the server keys re-wraps it without touching the data it protects, and
+    deleting the account deletes the key, which leaves any copy of their encrypted
+    rows (a backup, say) unreadable.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="data_key"
+    )
+    wrapped = models.TextField(help_text="The data key, encrypted with DATA_ENCRYPTION_KEYS.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "user data key"
+
+    def __str__(self):
+        return f"Data key of user {self.user_id}"

@@ -7,6 +7,8 @@ from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.mail import EmailMessage
 from django.db import transaction
 
+from .crypto import forget_user_keys
+
 logger = logging.getLogger(__name__)
 
 DELETE_PHRASE = "delete my account"
@@ -17,7 +19,8 @@ def account_delete(*, request, user) -> None:
 
     Rows that point at the user (journal entries, drafts, plans and their
     versions, progress, self-checks, email addresses, MFA authenticators, the
-    user's data key) go with the user through on_delete=CASCADE. Sessions do not
+    user's wrapped data key) go with the user through on_delete=CASCADE; the
+    unwrapped copy this process keeps is dropped. Sessions do not
     point at users, so every session allauth knows for them is ended explicitly,
     from the database and the cache; the current one is flushed by the sign-out.
     """
@@ -26,6 +29,7 @@ def account_delete(*, request, user) -> None:
     with transaction.atomic():
         for key in session_keys:
             SessionStore(session_key=key).delete()
+        forget_user_keys(user)
         user.delete()
         transaction.on_commit(lambda: _send_goodbye(address))
     logout(request)

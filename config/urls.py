@@ -11,12 +11,15 @@ admin.site.site_header = "Common Ground administration"
 urlpatterns = [
     path("", views.home, name="home"),
     path("safety/", views.safety, name="safety"),
+    path("privacy/", views.privacy, name="privacy"),
     path("exit/", views.quick_exit, name="quick-exit"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("journal/", include("journal.urls")),
+    path("plans/", include("boundaries.urls")),
     path("", include("guides.urls")),
 ]
 

@@ -1,4 +1,4 @@
-"""Site-wide pages that belong to no one app: home, safety, quick exit, health, errors."""
+"""Site-wide pages that belong to no one app: home, safety, privacy, quick exit, health, errors."""
 
 import logging
 
@@ -18,11 +18,14 @@ from django.templatetags.static import static
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from boundaries.selectors import due_for_review
 from config.pagecache import served_from_memory
 from guides.content import site_content
 from guides.selectors import continue_step
 
 logger = logging.getLogger(__name__)
+
+HOME_DUE_LIMIT = 5
 
 
 @login_not_required
@@ -33,6 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"guides": content.guides}
     if found := continue_step(request.user, content):
         context["continue_guide"], context["continue_step"] = found
+    # One query, and none for visitors who are not signed in.
+    context["due_reviews"] = due_for_review(request.user, limit=HOME_DUE_LIMIT)
     return render(request, "home.html", context)
 
 
@@ -51,6 +56,13 @@ def safety(request: HttpRequest) -> HttpResponse:
         "safety.html",
         {"page": site_content().pages["safety"], "regions": regions},
     )
+
+
+@login_not_required
+@require_GET
+@served_from_memory
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy.html")
 
 
 @login_not_required

@@ -86,3 +86,17 @@ def sign_in(page, password):
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return _sign_in
+
+
+@pytest.fixture
+def page_without_js(browser, live_server, user, password):
+    """A page with JavaScript switched off, signed in as *user* through the real form."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    yield page
+    context.close()

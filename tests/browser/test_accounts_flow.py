@@ -31,7 +31,7 @@ def test_sign_up_confirm_sign_in_turn_on_totp_and_sign_out(page, live_server, pa
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(lambda url: "/accounts/logout/" not in url)
-    page.get_by_role("link", name="Sign in").click()
+    page.get_by_role("link", name="Sign in", exact=True).click()
     assert_accessible(page)
     page.get_by_label("Email").fill("walkthrough@example.org")
     page.get_by_label("Password").fill(password)

@@ -1,0 +1,263 @@
+"""A boundary plan as a PDF: print options, the HTML, a size check, and a cache.
+
+WeasyPrint itself is only ever called through config.pdf (safe fetcher, child
+process, limits). This module decides what goes on the page and keeps the last
+PDF of each plan, so an unchanged plan exports again without a render.
+
+The cache holds one entry per plan: the PDF, encrypted under the server keys (it
+is as private as the plan, and production caches live on disk), with an HMAC of
+the exact HTML it came from and of the bundled assets. A repeat export renders
+the HTML (a few milliseconds), and if the digest matches, returns the cached PDF.
+Deleting the plan deletes the entry.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.fernet import InvalidToken
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.text import Truncator
+
+from accounts.crypto import server_cipher
+from config.pdf import PDFTooComplex, asset_url, pdf_filename, render_pdf
+
+from .models import BoundaryContent, PlanContent, Status
+
+STYLESHEET = "css/plan-pdf.css"
+# Everything the print stylesheet loads: a change to any of them must miss the cache.
+ASSETS = (
+    STYLESHEET,
+    "css/pdf-base.css",
+    "fonts/atkinson-hyperlegible-next-latin-400-normal.woff2",
+    "fonts/atkinson-hyperlegible-next-latin-400-italic.woff2",
+    "fonts/atkinson-hyperlegible-next-latin-700-normal.woff2",
+    "fonts/fraunces-latin-600-normal.woff2",
+)
+CACHE_SECONDS = 24 * 60 * 60
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+# Roughly what one line of body text holds on the narrower paper (US Letter).
+CHARS_PER_LINE = 80
+# Measured on this kind of machine: a plan at every limit (30 boundaries, every
+# field 2,000 characters of prose) counts ~3,950 lines, prints to 83 pages and
+# renders in 3-5 s at ~125 MB; 3,400 one-word lines take ~2.3 s. This lets the
+# first through and refuses, before any layout, text made of thousands of short
+# lines (up to 300,000 of them fit in the field limits).
+MAX_LINES = 4_500
+# A part longer than this may break across pages; shorter ones move to the next page whole.
+LONG_PART_LINES = 12
+
+PARTS = (
+    ("why", "Why this plan matters"),
+    ("need", "The need behind each boundary"),
+    ("say", "How I'll say it"),
+    ("if_crossed", "What I'll do if it's crossed"),
+    ("support", "Who supports me"),
+    ("review", "Status and review date"),
+)
+PART_NAMES = frozenset(name for name, _ in PARTS)
+
+LABELS = {
+    False: {
+        "kicker": "Boundary plan",
+        "why": "Why this matters to me",
+        "item": "Boundary",
+        "need": "What it protects",
+        "action": "The boundary",
+        "say": "How I'll say it",
+        "if_crossed": "If it's crossed",
+        "support": "Who supports me",
+        "status": "Status",
+        "review": "Review on",
+        "printed": "Printed",
+        "count": ("boundary", "boundaries"),
+    },
+    # Safe to print: nothing on the page or in the file says what it is about.
+    True: {
+        "kicker": "",
+        "why": "Background",
+        "item": "Note",
+        "need": "Why it matters",
+        "action": "What I'll do",
+        "say": "Words to use",
+        "if_crossed": "If it happens again",
+        "support": "Who can help",
+        "status": "Status",
+        "review": "Look again on",
+        "printed": "Printed",
+        "count": ("note", "notes"),
+    },
+}
+NEUTRAL_TITLE = "Notes"
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    paper: str = "a4"
+    neutral: bool = False
+    parts: frozenset[str] = field(default=PART_NAMES)
+
+    def shows(self, part: str) -> bool:
+        return part in self.parts
+
+
+def document_title(content: PlanContent, options: PrintOptions) -> str:
+    return NEUTRAL_TITLE if options.neutral else content.title
+
+
+def filename(content: PlanContent, options: PrintOptions, today: datetime.date) -> str:
+    stem = f"{NEUTRAL_TITLE} {today.isoformat()}" if options.neutral else content.title
+    return pdf_filename(stem)
+
+
+@dataclass(frozen=True)
+class DocumentItem:
+    number: int
+    boundary: BoundaryContent
+    status_label: str
+    outline: str  # the PDF bookmark: "Boundary 2: I will …"
+    flags: tuple = ()  # the wording check's notes (on the page only)
+    due: bool = False  # review date reached (on the page only)
+    long: frozenset = frozenset()  # parts too long to keep whole on one page
+
+
+def document_context(
+    content: PlanContent,
+    options: PrintOptions,
+    *,
+    today: datetime.date | None = None,
+    advice: dict[int, list] | None = None,
+    mark_due: bool = False,
+    dated: tuple[str, datetime.date] | None = None,
+) -> dict:
+    """What templates/boundaries/_plan_document.html needs, for the page and the PDF alike.
+
+    *advice* (the wording check's notes by boundary number) and *mark_due* are for
+    the plan's page only; the PDF gets neither. *dated* replaces the line under the
+    title ("Printed" and today's date) with another label and date.
+    """
+    labels = LABELS[options.neutral]
+    today = today or timezone.localdate()
+    advice = advice or {}
+    statuses = dict(Status.choices)
+    items = []
+    for number, boundary in enumerate(content.boundaries, start=1):
+        outline = f"{labels['item']} {number}"
+        if boundary.action.strip():
+            outline += f": {Truncator(' '.join(boundary.action.split())).chars(70)}"
+        items.append(
+            DocumentItem(
+                number=number,
+                boundary=boundary,
+                status_label=statuses.get(boundary.status, boundary.status),
+                outline=outline,
+                flags=tuple(advice.get(number, ())),
+                due=mark_due and boundary.review_on is not None and boundary.review_on <= today,
+                long=frozenset(
+                    name
+                    for name in BoundaryContent.TEXT_FIELDS
+                    if _lines(getattr(boundary, name)) > LONG_PART_LINES
+                ),
+            )
+        )
+    count = len(items)
+    return {
+        "content": content,
+        "items": items,
+        "options": options,
+        "labels": labels,
+        "doc_title": document_title(content, options),
+        "today": today,
+        "dated_label": dated[0] if dated else labels["printed"],
+        "dated": dated[1] if dated else today,
+        "count_label": f"{count} {labels['count'][count != 1]}",
+        "show": {name: options.shows(name) for name in PART_NAMES},
+    }
+
+
+def plan_html(content: PlanContent, options: PrintOptions, *, today=None) -> str:
+    """The print document WeasyPrint lays out. Every user value is escaped by the template."""
+    context = document_context(content, options, today=today)
+    context["stylesheet_url"] = asset_url(STYLESHEET)
+    context["page_size"] = PAPER_SIZES[options.paper]
+    return render_to_string("boundaries/plan_pdf.html", context)
+
+
+def _lines(text: str) -> int:
+    return sum(max(1, math.ceil(len(line) / CHARS_PER_LINE)) for line in text.split("\n"))
+
+
+def _weights(content: PlanContent, options: PrintOptions) -> Iterable[tuple[str, int]]:
+    labels = LABELS[False]
+    if options.shows("why"):
+        yield "Why this plan matters", _lines(content.why)
+    for number, boundary in enumerate(content.boundaries, start=1):
+        for part in ("action", "need", "say", "if_crossed", "support"):
+            if part == "action" or options.shows(part):
+                yield f"Boundary {number}, “{labels[part]}”", _lines(getattr(boundary, part))
+
+
+def check_size(content: PlanContent, options: PrintOptions) -> None:
+    """Refuse, before any layout, a plan that would print to far too many pages.
+
+    The message names the longest parts, so the user knows what to shorten.
+    """
+    weights = list(_weights(content, options))
+    total = sum(lines for _, lines in weights) + 6 * len(content.boundaries)
+    if total <= MAX_LINES:
+        return
+    longest = sorted(weights, key=lambda item: item[1], reverse=True)[:3]
+    named = "; ".join(f"{label} ({lines:,} lines)" for label, lines in longest)
+    raise PDFTooComplex(
+        f"This plan would print to about {total // 50:,} pages, more than we can lay out. "
+        f"The longest parts are: {named}. Shorten those, or leave some parts out of the "
+        "PDF below, and try again."
+    )
+
+
+@functools.cache
+def _assets_fingerprint() -> bytes:
+    digest = hashlib.sha256()
+    for name in ASSETS:
+        found = finders.find(name)
+        digest.update(name.encode())
+        digest.update(Path(found).read_bytes() if found else b"missing")
+    return digest.digest()
+
+
+def _digest(plan_pk, html: str) -> str:
+    value = str(plan_pk).encode() + _assets_fingerprint() + html.encode("utf-8")
+    return salted_hmac("boundaries.pdf", value, algorithm="sha256").hexdigest()
+
+
+def _cache_key(plan_pk) -> str:
+    return f"boundaries:pdf:{plan_pk}"
+
+
+def plan_pdf(plan_pk, html: str) -> bytes:
+    """Return the PDF for *html*: from the plan's cache entry if the HTML is unchanged."""
+    digest = _digest(plan_pk, html)
+    cached = cache.get(_cache_key(plan_pk))
+    if cached is not None and constant_time_compare(cached[0], digest):
+        try:
+            return server_cipher().decrypt(cached[1])
+        except InvalidToken:
+            pass  # Keys rotated since: render again.
+    pdf = render_pdf(html)
+    cache.set(_cache_key(plan_pk), (digest, server_cipher().encrypt(pdf)), CACHE_SECONDS)
+    return pdf
+
+
+def forget(plan) -> None:
+    cache.delete(_cache_key(plan.pk))

@@ -1,0 +1,94 @@
+"""Writes to boundary plans. Every write that changes a plan keeps a version."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.db import transaction
+from django.db.models import Max
+
+from . import pdf
+from .models import TITLE_LIMIT, Boundary, Plan, PlanContent, PlanVersion
+
+# Versions kept per plan; the oldest go first. The history page says so.
+VERSIONS_KEPT = 100
+
+
+def _write_boundaries(*, plan: Plan, content: PlanContent) -> None:
+    """Replace the plan's boundaries with *content*'s, in order.
+
+    Replacing rather than matching rows keeps the write simple and exact; nothing
+    outside the plan refers to a boundary row (versions hold their own copy).
+    """
+    plan.boundaries.all().delete()
+    Boundary.objects.bulk_create(
+        Boundary(plan=plan, position=position, **asdict(boundary))
+        for position, boundary in enumerate(content.boundaries)
+    )
+
+
+def _keep_version(*, plan: Plan, content: PlanContent, reason: str) -> PlanVersion:
+    latest = plan.versions.aggregate(latest=Max("number"))["latest"] or 0
+    version = PlanVersion.objects.create(
+        plan=plan, number=latest + 1, reason=reason, snapshot=content.to_json()
+    )
+    stale = plan.versions.order_by("-number").values_list("pk", flat=True)[VERSIONS_KEPT:]
+    if stale_ids := list(stale):
+        PlanVersion.objects.filter(pk__in=stale_ids).delete()
+    return version
+
+
+def _blank_free(content: PlanContent) -> PlanContent:
+    return PlanContent(
+        title=content.title,
+        why=content.why,
+        boundaries=tuple(b for b in content.boundaries if not b.is_blank()),
+    )
+
+
+@transaction.atomic
+def plan_create(*, user, content: PlanContent, reason: str = "Created") -> Plan:
+    """Create a plan for *user* from *content* (blank boundaries dropped) as version 1."""
+    content = _blank_free(content)
+    plan = Plan.objects.create(user=user, title=content.title, why=content.why)
+    _write_boundaries(plan=plan, content=content)
+    _keep_version(plan=plan, content=content, reason=reason)
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, content: PlanContent, reason: str = "Edited") -> PlanVersion | None:
+    """Save *content* into *plan*; return the new version, or None when nothing changed."""
+    # Lock the plan row: two tabs saving at once queue here instead of racing
+    # for the same version number.
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    content = _blank_free(content)
+    latest = locked.versions.order_by("-number").first()
+    if latest is not None and latest.content() == content:
+        return None
+    locked.title, locked.why = content.title, content.why
+    locked.save()
+    _write_boundaries(plan=locked, content=content)
+    plan.title, plan.why, plan.updated_at = locked.title, locked.why, locked.updated_at
+    return _keep_version(plan=locked, content=content, reason=reason)
+
+
+def plan_restore_version(*, plan: Plan, version: PlanVersion) -> PlanVersion | None:
+    """Make *plan* exactly what *version* holds; the restore is itself a new version."""
+    return plan_update(
+        plan=plan, content=version.content(), reason=f"Restored version {version.number}"
+    )
+
+
+def plan_duplicate(*, plan: Plan) -> Plan:
+    """Copy *plan* (its current content) into a new plan of the same owner."""
+    content = plan.content()
+    title = f"Copy of {content.title}"[:TITLE_LIMIT]
+    copy = PlanContent(title=title, why=content.why, boundaries=content.boundaries)
+    return plan_create(user=plan.user, content=copy, reason="Copied from another plan")
+
+
+def plan_delete(*, plan: Plan) -> None:
+    """Delete *plan* with its boundaries and versions, and forget its cached PDF."""
+    pdf.forget(plan)
+    plan.delete()

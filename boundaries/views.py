@@ -1,0 +1,318 @@
+"""Boundary plans: private to their owner. Every plan is fetched through the owner's
+queryset, so another person's plan id is a 404 on every URL, the PDF included."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.pdf import PDFTooComplex
+
+from . import builder, pdf, selectors, services, wording
+from .examples import EXAMPLES
+from .forms import (
+    BOUNDARY_PREFIX,
+    BoundaryFormSet,
+    PlanForm,
+    PrintOptionsForm,
+    boundary_initial,
+    plan_content,
+)
+from .models import MAX_BOUNDARIES, TEXT_LIMIT, Plan, PlanContent
+
+logger = logging.getLogger(__name__)
+
+CHECK_TEXT_LIMIT = 2 * TEXT_LIMIT
+
+
+def owned_plan(*methods: str, boundaries: bool = False, versions: bool = False):
+    """Give the view the plan in the URL, fetched through its owner's queryset.
+
+    The owner is checked before the method, so someone else's plan is a 404 for
+    every method, never a 405 that would answer first.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, pk: UUID, *args, **kwargs) -> HttpResponse:
+            plan = selectors.plan_for_user(
+                request.user, pk, boundaries=boundaries, versions=versions
+            )
+            if request.method not in methods:
+                return HttpResponseNotAllowed(methods)
+            return view(request, plan, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# --- The list -----------------------------------------------------------------------------
+
+
+@require_GET
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "boundaries/plan_list.html",
+        {
+            "plans": selectors.plans_for_list(request.user),
+            "due": selectors.due_for_review(request.user),
+        },
+    )
+
+
+# --- The builder ----------------------------------------------------------------------------
+
+
+def _builder_page(request, *, plan, plan_form, formset, note="", focus=None, status=200):
+    return render(
+        request,
+        "boundaries/plan_form.html",
+        {
+            "plan": plan,
+            "form": plan_form,
+            "formset": formset,
+            "rows": builder.rows_for_template(formset, focus=focus),
+            "empty_row": builder.Row(
+                form=formset.empty_form, index="__prefix__", number=0, first=False, last=True
+            ),
+            "examples": EXAMPLES,
+            "examples_data": builder.example_rows(),
+            "note": note,
+            "focus_note": bool(note) and focus is not None and focus.position is None,
+            "max_boundaries": MAX_BOUNDARIES,
+        },
+        status=status,
+    )
+
+
+def _builder(request: HttpRequest, plan: Plan | None) -> HttpResponse:
+    """Show, change (without JavaScript) or save the builder for a new or existing plan."""
+    if request.method == "GET":
+        if plan is None:
+            initial_plan = {"title": "My boundary plan"}
+            initial_rows = [{}]
+        else:
+            initial_plan = {"title": plan.title, "why": plan.why}
+            initial_rows = [boundary_initial(b.content()) for b in plan.boundaries.all()]
+        formset = BoundaryFormSet(initial=initial_rows, prefix=BOUNDARY_PREFIX)
+        return _builder_page(
+            request, plan=plan, plan_form=PlanForm(initial=initial_plan), formset=formset
+        )
+
+    action = builder.parse_action(request.POST.get("builder"))
+    posted = BoundaryFormSet(request.POST, prefix=BOUNDARY_PREFIX)
+    if not posted.management_form.is_valid():
+        return render(request, "400.html", status=400)
+    plan_form = PlanForm(request.POST)
+    if action.kind != "save":
+        rows, note, focus = builder.apply(action, builder.raw_rows(posted))
+        formset = BoundaryFormSet(builder.formset_data(rows), prefix=BOUNDARY_PREFIX)
+        unsaved = PlanForm(initial={key: request.POST.get(key, "") for key in ("title", "why")})
+        return _builder_page(
+            request, plan=plan, plan_form=unsaved, formset=formset, note=note, focus=focus
+        )
+
+    if plan_form.is_valid() and posted.is_valid():
+        content = plan_content(plan_form, posted)
+        return _saved(request, plan, content)
+    # Show the draft again in the order the user arranged it, errors and all.
+    rows = builder.raw_rows(posted)
+    formset = BoundaryFormSet(builder.formset_data(rows), prefix=BOUNDARY_PREFIX)
+    formset.is_valid()
+    return _builder_page(request, plan=plan, plan_form=plan_form, formset=formset, status=400)
+
+
+def _saved(request: HttpRequest, plan: Plan | None, content: PlanContent) -> HttpResponse:
+    if plan is None:
+        plan = services.plan_create(user=request.user, content=content)
+        messages.success(request, "Your plan is saved. Only you can see it.")
+    else:
+        version = services.plan_update(plan=plan, content=content)
+        if version is None:
+            messages.info(request, "Nothing had changed, so the plan is as it was.")
+        else:
+            messages.success(request, f"Your plan is saved as version {version.number}.")
+    if wording.check_boundaries(content.boundaries):
+        messages.warning(
+            request,
+            "The wording check has a suggestion or two below. They are only suggestions: "
+            "your plan is saved either way.",
+        )
+    return redirect(plan)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_new(request: HttpRequest) -> HttpResponse:
+    return _builder(request, None)
+
+
+@owned_plan("GET", "POST", boundaries=True)
+def plan_edit(request: HttpRequest, plan: Plan) -> HttpResponse:
+    return _builder(request, plan)
+
+
+@require_POST
+def wording_check(request: HttpRequest) -> JsonResponse:
+    """The gentle check for plans.js: what it notices in one boundary, as JSON. Stores nothing."""
+    values = {name: request.POST.get(name, "") for name in wording.CHECKED_FIELDS}
+    if any(len(text) > CHECK_TEXT_LIMIT for text in values.values()):
+        return JsonResponse({"error": "Too long to check."}, status=400)
+    return JsonResponse({"flags": [flag.as_dict() for flag in wording.check_boundary(values)]})
+
+
+# --- Reading and printing ---------------------------------------------------------------------
+
+
+@owned_plan("GET", boundaries=True)
+def plan_detail(request: HttpRequest, plan: Plan) -> HttpResponse:
+    content = plan.content()
+    context = pdf.document_context(
+        content,
+        pdf.PrintOptions(),
+        advice=wording.check_boundaries(content.boundaries),
+        mark_due=True,
+        dated=("Last saved", timezone.localtime(plan.updated_at).date()),
+    )
+    context.update(
+        plan=plan,
+        print_form=PrintOptionsForm(),
+        due_count=sum(1 for item in context["items"] if item.due),
+    )
+    return render(request, "boundaries/plan_detail.html", context)
+
+
+def _print_problem(request, plan: Plan, *, title: str, reason: str, status: int) -> HttpResponse:
+    return render(
+        request,
+        "boundaries/print_problem.html",
+        {"plan": plan, "title": title, "reason": reason},
+        status=status,
+    )
+
+
+@owned_plan("GET", boundaries=True)
+def plan_pdf(request: HttpRequest, plan: Plan) -> HttpResponse:
+    form = PrintOptionsForm(request.GET if "paper" in request.GET else None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "400.html", status=400)
+    options = form.options() if form.is_bound else pdf.PrintOptions()
+    content = plan.content()
+    if not content.boundaries:
+        return _print_problem(
+            request,
+            plan,
+            title="Nothing to print yet",
+            reason="This plan has no boundaries yet, so there is nothing to print. "
+            "Add at least one boundary, save the plan, and print it then.",
+            status=409,
+        )
+    today = timezone.localdate()
+    try:
+        pdf.check_size(content, options)
+        document = pdf.plan_pdf(plan.pk, pdf.plan_html(content, options, today=today))
+    except PDFTooComplex as problem:
+        logger.info("Plan PDF refused as too complex (plan %s)", plan.pk)
+        return _print_problem(
+            request, plan, title="Too complex to print", reason=str(problem), status=422
+        )
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=pdf.filename(content, options, today)
+    )
+    return response
+
+
+# --- Versions ---------------------------------------------------------------------------------
+
+
+@owned_plan("GET", versions=True)
+def plan_history(request: HttpRequest, plan: Plan) -> HttpResponse:
+    versions = list(plan.versions.all())
+    return render(
+        request,
+        "boundaries/plan_history.html",
+        {"plan": plan, "versions": versions, "kept": services.VERSIONS_KEPT},
+    )
+
+
+@owned_plan("GET")
+def plan_version(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
+    version = selectors.version_for_plan(plan, number)
+    context = pdf.document_context(
+        version.content(),
+        pdf.PrintOptions(),
+        dated=(f"Version {version.number}, saved", timezone.localtime(version.created_at).date()),
+    )
+    context.update(
+        plan=plan, version=version, latest=plan.versions.values_list("number", flat=True).first()
+    )
+    return render(request, "boundaries/plan_version.html", context)
+
+
+@owned_plan("GET")
+def plan_compare(request: HttpRequest, plan: Plan) -> HttpResponse:
+    try:
+        numbers = sorted({int(request.GET["a"]), int(request.GET["b"])})
+    except (KeyError, ValueError):
+        messages.error(request, "Choose two versions to compare.")
+        return redirect("boundaries:history", pk=plan.pk)
+    if len(numbers) != 2:
+        messages.error(request, "Choose two different versions to compare.")
+        return redirect("boundaries:history", pk=plan.pk)
+    before, after = (selectors.version_for_plan(plan, number) for number in numbers)
+    rows = selectors.compare_rows(before.content(), after.content())
+    only_changes = request.GET.get("show") == "changes"
+    return render(
+        request,
+        "boundaries/plan_compare.html",
+        {
+            "plan": plan,
+            "before": before,
+            "after": after,
+            "rows": selectors.only_changes(rows) if only_changes else rows,
+            "only_changes": only_changes,
+            "changed": sum(1 for row in rows if row.changed),
+        },
+    )
+
+
+@owned_plan("POST")
+def plan_restore(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
+    version = selectors.version_for_plan(plan, number)
+    restored = services.plan_restore_version(plan=plan, version=version)
+    if restored is None:
+        messages.info(request, f"The plan already matches version {number}.")
+    else:
+        messages.success(
+            request, f"Version {number} is restored, and saved as version {restored.number}."
+        )
+    return redirect(plan)
+
+
+# --- Copy and delete ------------------------------------------------------------------------
+
+
+@owned_plan("POST", boundaries=True)
+def plan_duplicate(request: HttpRequest, plan: Plan) -> HttpResponse:
+    copy = services.plan_duplicate(plan=plan)
+    messages.success(request, "This is your copy. Change what you like; the original is as it was.")
+    return redirect(copy)
+
+
+@owned_plan("GET", "POST")
+def plan_delete(request: HttpRequest, plan: Plan) -> HttpResponse:
+    if request.method == "POST":
+        services.plan_delete(plan=plan)
+        messages.success(request, "The plan and its history are deleted.")
+        return redirect("boundaries:list")
+    return render(request, "boundaries/plan_delete.html", {"plan": plan})

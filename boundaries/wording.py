@@ -1,0 +1,165 @@
+"""The gentle check: notice wording that tries to control the partner.
+
+A boundary describes what the user will do; "you must", "you need to", "he has
+to" describe what someone else must do. The check only advises: views show what
+it finds next to the boundary and save the plan anyway. The same rules serve the
+page (after a save, and on the plan's page) and the live check in plans.js, which
+asks the server (boundaries:check) so there is one set of rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Fields that say what the user will do or say; the need and the support are theirs alone.
+CHECKED_FIELDS = {
+    "action": "The boundary",
+    "say": "How I'll say it",
+    "if_crossed": "If it's crossed",
+}
+
+# Words that turn "you will" into a condition or a question rather than an order:
+# "when you need to talk, I'll listen", "I'll ask what you will need".
+_CONDITION = {
+    "if", "when", "whenever", "whether", "what", "how", "where", "why", "who", "until",
+    "unless", "once", "while", "before", "after", "as", "because",
+}  # fmt: skip
+
+# What makes "you …" an order: the list in the guide ("you must", "you need to",
+# "you will …") and its relatives.
+_MODAL_ORDER = (
+    r"(?:really\s+|just\s+|simply\s+)?"
+    r"(?:must(?:n't|\s+not)?|needs?\s+to|ha(?:ve|s)\s+to|(?:have|has|'ve|'s)\s+got\s+to"
+    r"|got\s+to|gotta|should(?:n't|\s+not)?|ought\s+to|had\s+better|'d\s+better"
+    r"|(?:are|is|'re|'s)\s+not\s+allowed\s+to|(?:aren't|isn't)\s+allowed\s+to|may\s+not)"
+)
+# Only for "you": "you will stop" is an order, "he won't listen" a description.
+_MODAL_FUTURE = (
+    r"(?:will(?:\s+not)?|won't|'ll|(?:are|'re)\s+(?:not\s+)?going\s+to|can't|cannot|can\s+not)"
+)
+_SUBJECT_YOU = r"you"
+_SUBJECT_OTHER = (
+    r"(?:he|she|they|my\s+(?:partner|husband|wife|boyfriend|girlfriend|spouse|fianc[eé]e?"
+    r"|other\s+half))"
+)
+
+_RULES = (
+    ("demand", _SUBJECT_YOU + r"\s*(?:" + _MODAL_ORDER + "|" + _MODAL_FUTURE + ")"),
+    ("other", _SUBJECT_OTHER + r"\s*" + _MODAL_ORDER),
+    (
+        "force",
+        r"(?:force\s+you|(?:won't|will\s+not|not\s+going\s+to|never)\s+let\s+you"
+        r"|make\s+you\s+(?:stop|go|change|see|listen|understand|come|do|realise|realize))",
+    ),
+)
+# The word before the phrase (group 1) decides whether it is a condition, not an order.
+_PATTERNS = tuple(
+    (kind, re.compile(r"(?:\b([a-z]+)\s+)?\b(?P<hit>" + body + r")(?![a-z])"))
+    for kind, body in _RULES
+)
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i'll|i've|i'd|me|my|myself|mine)\b")
+_QUOTE_WORDS = 6
+
+
+@dataclass(frozen=True)
+class WordingFlag:
+    field: str
+    kind: str  # "demand", "other", "force" or "no-i"
+    phrase: str  # the user's own words, a few of them, for the quote
+
+    @property
+    def field_label(self) -> str:
+        return CHECKED_FIELDS[self.field]
+
+    @property
+    def explanation(self) -> str:
+        if self.kind == "no-i":
+            return (
+                "This boundary doesn't say yet what you will do. "
+                "A boundary is your own action, the part that stays in your hands."
+            )
+        if self.kind == "force":
+            return (
+                f"“{self.phrase}” tries to decide what your partner does. "
+                "A boundary can't make anyone act; it says what you will do."
+            )
+        return (
+            f"“{self.phrase}” tells your partner what they have to do. "
+            "A boundary describes your own action, so it holds whatever they choose."
+        )
+
+    @property
+    def suggestion(self) -> str:
+        if self.field == "say":
+            return (
+                "Try an I-statement: “I feel …, I need …, so I will …”. "
+                "Say what you will do, not what they must."
+            )
+        if self.field == "if_crossed":
+            return (
+                "Try: “If it happens again, I will …”, naming a step you can take yourself, "
+                "such as leaving the room, ending the call or calling a friend."
+            )
+        return (
+            "Try starting with “I will …”. For example: “When that happens, I will say I'm "
+            "stepping out of the conversation, and come back to it later.”"
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "field": self.field,
+            "field_label": self.field_label,
+            "kind": self.kind,
+            "phrase": self.phrase,
+            "explanation": self.explanation,
+            "suggestion": self.suggestion,
+        }
+
+
+def _normalise(text: str) -> str:
+    """Lower-case with straight apostrophes; one character for one, so spans still match."""
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    """The matched words and a few after them, up to the end of the clause."""
+    clause = re.split(r"[.,;:!?\n]", text[start:], maxsplit=1)[0].split()
+    shown = max(_QUOTE_WORDS, len(text[start:end].split()))
+    return " ".join(clause[:shown]) + ("…" if len(clause) > shown else "")
+
+
+def check_text(field: str, text: str) -> list[WordingFlag]:
+    """Return what the check notices in one field (empty when it reads as the user's own)."""
+    if field not in CHECKED_FIELDS or not text or not text.strip():
+        return []
+    lowered = _normalise(text)
+    flags: list[WordingFlag] = []
+    seen: set[str] = set()
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(lowered):
+            if match.group(1) in _CONDITION:
+                continue
+            phrase = _quote(text, *match.span("hit"))
+            if phrase.lower() not in seen:
+                seen.add(phrase.lower())
+                flags.append(WordingFlag(field=field, kind=kind, phrase=phrase))
+    if field == "action" and not flags and not _FIRST_PERSON.search(lowered):
+        flags.append(WordingFlag(field=field, kind="no-i", phrase=""))
+    return flags
+
+
+def check_boundary(values: dict[str, str]) -> list[WordingFlag]:
+    """Check every checked field of one boundary, given as {field name: text}."""
+    return [flag for field in CHECKED_FIELDS for flag in check_text(field, values.get(field, ""))]
+
+
+def check_boundaries(boundaries: Iterable) -> dict[int, list[WordingFlag]]:
+    """Map each boundary's number (1-based) to its flags, for boundaries that have any."""
+    found = {}
+    for number, boundary in enumerate(boundaries, start=1):
+        flags = check_boundary({field: getattr(boundary, field, "") for field in CHECKED_FIELDS})
+        if flags:
+            found[number] = flags
+    return found

@@ -1,0 +1,158 @@
+"""Export (after a fresh password check) and import of journal entries."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_http_methods
+
+from config.pdf import PDFTooComplex, asset_url, pdf_filename, render_pdf
+
+from . import selectors, services
+from .charts import mood_chart
+from .exports import MAX_UPLOAD, ImportProblems, export_json, export_zip, read_import
+from .forms import ExportForm, FilterForm, ImportForm
+from .models import JournalEntry
+
+CHOOSE_UP_TO = 300  # entries listed with a "leave out" box; more means narrowing the range
+CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip", "json": "application/json"}
+
+
+@reauthentication_required
+@require_http_methods(["GET", "POST"])
+@sensitive_variables()
+def export(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        form = ExportForm(request.POST)
+        if form.is_valid():
+            left_out = {_uuid(value) for value in request.POST.getlist("leave_out")}
+            entries = selectors.entries_for_export(user, form.filters(), left_out=left_out)
+            if not entries:
+                form.add_error(None, "There are no entries to export with these choices.")
+            else:
+                try:
+                    return _download(
+                        form.cleaned_data["format"], form.cleaned_data["title"], entries
+                    )
+                except PDFTooComplex as error:
+                    form.add_error(None, f"{error} (The PDF was not made: too complex to export.)")
+        scope = FilterForm(request.POST)
+        status = 422
+    else:
+        scope = FilterForm(request.GET or None)
+        form = ExportForm()
+        status = 200
+    filters = scope.filters()
+    count = selectors.filtered_entries(user, filters).count()
+    context = {
+        "form": form,
+        "scope": scope,
+        "filters": filters,
+        "count": count,
+        "choices": selectors.entries_opened(user, filters) if 0 < count <= CHOOSE_UP_TO else [],
+        "choose_up_to": CHOOSE_UP_TO,
+        "left_out": set(request.POST.getlist("leave_out")),
+    }
+    return render(request, "journal/export.html", context, status=status)
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _download(kind: str, title: str, entries: list[JournalEntry]) -> HttpResponse:
+    first, last = entries[0].entry_date, entries[-1].entry_date
+    stem = pdf_filename(f"{title} {first.isoformat()} to {last.isoformat()}")[: -len(".pdf")]
+    if kind == "pdf":
+        body = render_pdf(_pdf_html(title, entries, first, last))
+    elif kind == "zip":
+        body = export_zip(entries)
+    else:
+        body = export_json(entries)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
+    return response
+
+
+def _pdf_html(title: str, entries: list[JournalEntry], first: date, last: date) -> str:
+    points = [(entry.entry_date, entry.mood) for entry in entries if entry.mood]
+    return render_to_string(
+        "journal/export_pdf.html",
+        {
+            "title": title,
+            "entries": entries,
+            "first": first,
+            "last": last,
+            "made": timezone.localdate(),
+            "chart": mood_chart(points),
+            "mood_count": len(points),
+            "stylesheet_url": asset_url("css/journal-pdf.css"),
+        },
+    )
+
+
+# --- Import ---------------------------------------------------------------------------
+
+
+class PrivateUploadHandler(MemoryFileUploadHandler):
+    """Keep an uploaded export in memory only, never in a temporary file on disk.
+
+    Django spools uploads over 2.5 MB to /tmp; an export is the whole journal in
+    plain text. Bodies over MAX_UPLOAD are not read at all.
+    """
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.activated = content_length is not None and content_length <= MAX_UPLOAD + 65_536
+        self.request.upload_too_large = not self.activated
+
+
+@csrf_exempt  # checked by csrf_protect below, once the upload handler is in place
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def import_entries(request: HttpRequest) -> HttpResponse:
+    request.upload_handlers = [PrivateUploadHandler(request)]
+    return _import_entries(request)
+
+
+@csrf_protect
+@sensitive_variables()
+def _import_entries(request: HttpRequest) -> HttpResponse:
+    posted = request.method == "POST"
+    form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
+    problems: list[str] = []
+    if posted:
+        if getattr(request, "upload_too_large", False):
+            problems = [f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB."]
+        elif form.is_valid():
+            try:
+                rows = read_import(form.cleaned_data["file"].read())
+            except ImportProblems as error:
+                problems = error.problems
+            else:
+                imported, skipped = services.entries_import(user=request.user, rows=rows)
+                message = f"Imported {imported} entr{'y' if imported == 1 else 'ies'}."
+                if skipped:
+                    message += (
+                        f" {skipped} {'was' if skipped == 1 else 'were'} already in your journal "
+                        "and left as they are."
+                    )
+                messages.success(request, message)
+                return redirect("journal:list")
+    status = 400 if problems or form.errors else 200
+    return render(
+        request, "journal/import.html", {"form": form, "problems": problems}, status=status
+    )

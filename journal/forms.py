@@ -1,0 +1,270 @@
+import re
+from datetime import date, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from guides.content import site_content
+
+from .index import normalise_tag
+from .markdown import MAX_LENGTH
+from .models import MOODS, EntryContent, step_for
+from .selectors import EntryFilters
+
+TITLE_LENGTH = 200
+TAG_LENGTH = 32
+MAX_TAGS = 12
+PROMPT_LENGTH = 500
+EARLIEST = date(1900, 1, 1)
+_TAG = re.compile(r"^[^\W_]+(?:[ '\u2019-][^\W_]+)*$")
+_STEP_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
+MOOD_CHOICES = [("", "Not set"), *((str(value), label) for value, label in MOODS.items())]
+EMPTY_ENTRY = "This entry is empty. Write something before saving: even one line is enough."
+DATE_FORMAT_HELP = "Use the form YYYY-MM-DD, for example 2026-03-14."
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """Split "work, hope" into tags, or raise ValidationError naming each tag that is wrong."""
+    tags: list[str] = []
+    errors = []
+    for raw in text.split(","):
+        tag = normalise_tag(raw) if raw.strip() else ""
+        if not tag:
+            continue
+        if len(tag) > TAG_LENGTH:
+            errors.append(
+                f"The tag “{tag[:40]}…” is too long: a tag can have {TAG_LENGTH} characters."
+            )
+        elif not _TAG.match(tag):
+            errors.append(
+                f"The tag “{tag}” can only hold letters, numbers, spaces, hyphens and apostrophes."
+            )
+        elif tag not in tags:
+            tags.append(tag)
+    if len(tags) > MAX_TAGS:
+        errors.append(f"Use at most {MAX_TAGS} tags; this entry has {len(tags)}.")
+    if errors:
+        raise ValidationError(errors)
+    return tuple(tags)
+
+
+def check_body(body: str) -> str:
+    """Normalise line endings; refuse an empty body or one over the limit, saying by how much."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    if not body.strip():
+        raise ValidationError(EMPTY_ENTRY)
+    if len(body) > MAX_LENGTH:
+        over = len(body) - MAX_LENGTH
+        raise ValidationError(
+            f"This entry is {len(body):,} characters long and the limit is {MAX_LENGTH:,}. "
+            f"Shorten it by {over:,} characters, or split it into two entries. "
+            "Your text is still here."
+        )
+    return body
+
+
+def check_date(value: date) -> date:
+    latest = timezone.localdate() + timedelta(days=1)  # a day's grace for time zones ahead of UTC
+    if value > latest:
+        raise ValidationError("The date is in the future. Choose today or an earlier day.")
+    if value < EARLIEST:
+        raise ValidationError(f"The date is too early. {DATE_FORMAT_HELP}")
+    return value
+
+
+def check_step_key(step_key: str) -> str:
+    if step_key and not _STEP_KEY.match(step_key):
+        raise ValidationError(f"“{step_key[:60]}” is not a guide step (guide-slug/step-slug).")
+    return step_key
+
+
+class EntryForm(forms.Form):
+    title = forms.CharField(
+        max_length=TITLE_LENGTH,
+        required=False,
+        help_text="A few words to find it by later. You can leave it blank.",
+    )
+    body = forms.CharField(
+        label="Your entry",
+        strip=False,
+        error_messages={"required": EMPTY_ENTRY},
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "true"}),
+        help_text=(
+            "Write freely. You can use Markdown: *italics*, **bold**, - lists, > quotes. "
+            f"Up to {MAX_LENGTH:,} characters."
+        ),
+    )
+    entry_date = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": f"Give the entry a date. {DATE_FORMAT_HELP}",
+            "invalid": f"That is not a date we can read. {DATE_FORMAT_HELP}",
+        },
+    )
+    mood = forms.TypedChoiceField(
+        label="How are you feeling?",
+        choices=MOOD_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    tags = forms.CharField(
+        required=False,
+        max_length=600,
+        help_text="Separate tags with commas, for example: work, hope, talking.",
+    )
+    prompt = forms.CharField(required=False, max_length=PROMPT_LENGTH, widget=forms.HiddenInput)
+    step = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    draft = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, original_prompt: tuple[str, str] = ("", ""), **kwargs):
+        self.original_prompt = original_prompt
+        super().__init__(*args, **kwargs)
+
+    def clean_body(self) -> str:
+        return check_body(self.cleaned_data["body"])
+
+    def clean_entry_date(self) -> date:
+        return check_date(self.cleaned_data["entry_date"])
+
+    def clean_tags(self) -> tuple[str, ...]:
+        return parse_tags(self.cleaned_data["tags"])
+
+    def clean(self):
+        cleaned = super().clean()
+        pair = (cleaned.get("step", ""), cleaned.get("prompt", ""))
+        if pair != self.original_prompt and pair != ("", "") and not is_site_prompt(*pair):
+            # Only reachable by editing the hidden fields: drop the link, keep the writing.
+            cleaned["step"], cleaned["prompt"] = self.original_prompt
+        return cleaned
+
+    def content(self) -> EntryContent:
+        data = self.cleaned_data
+        return EntryContent(
+            title=data["title"],
+            body=data["body"],
+            entry_date=data["entry_date"],
+            mood=data["mood"],
+            tags=data["tags"],
+            prompt=data["prompt"],
+            step_key=data["step"],
+        )
+
+
+def is_site_prompt(step_key: str, prompt: str) -> bool:
+    step = step_for(step_key)
+    return step is not None and prompt in step.prompts
+
+
+def prompt_initial(step_key: str, prompt: str) -> dict[str, str]:
+    """Initial values for ?step=…&prompt=… when they name one of the guides' prompts."""
+    if is_site_prompt(step_key, prompt):
+        return {"step": step_key, "prompt": prompt}
+    return {}
+
+
+def entry_initial(entry) -> dict:
+    """The form's initial values for an opened entry (open(body=True))."""
+    return {
+        "title": entry.title,
+        "body": entry.body,
+        "entry_date": entry.entry_date,
+        "mood": str(entry.mood or ""),
+        "tags": ", ".join(entry.tags),
+        "prompt": entry.prompt,
+        "step": entry.step_key,
+        "version": entry.version,
+    }
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    tag = forms.CharField(required=False, max_length=TAG_LENGTH)
+    mood = forms.TypedChoiceField(
+        choices=[("", "Any mood"), *MOOD_CHOICES[1:]], coerce=int, empty_value=None, required=False
+    )
+    guide = forms.ChoiceField(required=False)
+    start = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": f"The “from” date is not one we can read. {DATE_FORMAT_HELP}"},
+    )
+    end = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": f"The “to” date is not one we can read. {DATE_FORMAT_HELP}"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guide"].choices = [
+            ("", "Any guide"),
+            *((guide.slug, guide.title) for guide in site_content().guides),
+        ]
+
+    def clean_tag(self) -> str:
+        tag = self.cleaned_data["tag"]
+        return parse_tags(tag)[0] if tag.strip() else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The “to” date is before the “from” date.")
+        return cleaned
+
+    def filters(self) -> EntryFilters:
+        """The filters that passed; the form shows what is wrong with the others."""
+        if self.is_bound:
+            self.is_valid()  # fills cleaned_data with the fields that passed
+        data = getattr(self, "cleaned_data", {})
+        return EntryFilters(
+            query=(data.get("q") or "").strip(),
+            tag=data.get("tag") or "",
+            mood=data.get("mood"),
+            guide=data.get("guide") or "",
+            start=data.get("start"),
+            end=data.get("end"),
+        )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Export file",
+        help_text="A .zip of Markdown files or a .json file, as made by Export.",
+        error_messages={
+            "required": "Choose a file to import.",
+            "empty": "That file is empty.",
+        },
+    )
+
+
+PDF_TITLES = ["Notes", "Personal notes", "Reflections", "Notes for my appointment"]
+FORMATS = [
+    ("pdf", "PDF to print or bring to a therapist"),
+    ("zip", "Markdown files in a .zip (to keep, or to import later)"),
+    ("json", "JSON (to keep, or to import later)"),
+]
+
+
+class ExportForm(FilterForm):
+    """Which entries (the list's filters; the page shows dates and tag) and in which form."""
+
+    format = forms.ChoiceField(choices=FORMATS, initial="pdf", widget=forms.RadioSelect)
+    title = forms.ChoiceField(
+        label="Title on the PDF and the file name",
+        choices=[(title, title) for title in PDF_TITLES],
+        initial=PDF_TITLES[0],
+        help_text="Plain titles, so a printed page or a file name says nothing about the site.",
+    )

@@ -1,0 +1,241 @@
+"""Journal entries, their search tokens and autosaved drafts: all text encrypted per person.
+
+The database sees an entry's date, when it was written and edited, its version
+and whether it is in the trash. Everything a person wrote (title, body, rendered
+HTML, tags, mood, the prompt and guide step it answers) is sealed with their own
+data key (accounts.crypto.user_keys). Views read entries through selectors,
+which open them with the owner's keys; the opened values are plain attributes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from html import unescape
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+
+from accounts.crypto import UserKeys
+from guides.content import Step, site_content
+from guides.models import OwnedQuerySet
+
+MOODS = {
+    1: "Very low",
+    2: "Low",
+    3: "Mixed",
+    4: "Good",
+    5: "Very good",
+}
+TRASH_DAYS = 30
+_UNPUNCTUATED_END = re.compile(r"([^.!?:;,\s])\s*</(li|h[1-6]|td|th)>")
+
+
+class EntryQuerySet(OwnedQuerySet):
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def newest_first(self):
+        return self.order_by("-entry_date", "-created_at")
+
+    def with_tokens(self, tokens: list[int]):
+        """Entries indexed under every one of *tokens* (an AND of exact matches)."""
+        queryset = self
+        for token in tokens:
+            queryset = queryset.filter(
+                id__in=EntryToken.objects.filter(token=token).values("entry_id")
+            )
+        return queryset
+
+    def expired(self, now=None):
+        now = now or timezone.now()
+        return self.filter(deleted_at__lt=now - timedelta(days=TRASH_DAYS))
+
+
+class JournalEntry(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_entries"
+    )
+    entry_date = models.DateField()
+    # Set by the services, not auto_now: an import restores them as they were.
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Raised by one on every save; a save that names an older version is a conflict.
+    version = models.PositiveIntegerField(default=1)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    # Sealed with the owner's data key. meta: JSON of the short fields (title, tags,
+    # mood, prompt, step, excerpt), read on the list page without the long ones.
+    sealed_meta = models.TextField()
+    sealed_body = models.TextField()
+    sealed_html = models.TextField()
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "journal entries"
+        indexes = [
+            models.Index(
+                fields=["user", "deleted_at", "-entry_date", "-created_at"], name="entry_list"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Journal entry {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("journal:detail", args=[self.pk])
+
+    # --- Sealing and opening ---------------------------------------------------------
+
+    def seal(self, keys: UserKeys, *, content: EntryContent, html: str) -> None:
+        meta = {
+            "title": content.title,
+            "tags": list(content.tags),
+            "mood": content.mood,
+            "prompt": content.prompt,
+            "step": content.step_key,
+            "excerpt": excerpt_of(html),
+        }
+        self.sealed_meta = keys.encrypt(json.dumps(meta, ensure_ascii=False))
+        self.sealed_body = keys.encrypt(content.body)
+        self.sealed_html = keys.encrypt(html)
+        self.entry_date = content.entry_date
+
+    def open(self, keys: UserKeys, *, body: bool = False, html: bool = False) -> JournalEntry:
+        """Decrypt the short fields (and the body or HTML when asked) into attributes."""
+        meta = json.loads(keys.decrypt(self.sealed_meta))
+        self.title = meta["title"]
+        self.tags = meta["tags"]
+        self.mood = meta["mood"]
+        self.prompt = meta["prompt"]
+        self.step_key = meta["step"]
+        self.excerpt = meta["excerpt"]
+        if body:
+            self.body = keys.decrypt(self.sealed_body)
+        if html:
+            self.body_html = keys.decrypt(self.sealed_html)
+        return self
+
+    def content(self) -> EntryContent:
+        """The opened entry's fields as a person wrote them (open(body=True) first)."""
+        return EntryContent(
+            title=self.title,
+            body=self.body,
+            entry_date=self.entry_date,
+            mood=self.mood,
+            tags=tuple(self.tags),
+            prompt=self.prompt,
+            step_key=self.step_key,
+        )
+
+    # --- Facts for templates (after open()) ---------------------------------------
+
+    @property
+    def mood_label(self) -> str:
+        return MOODS.get(self.mood, "")
+
+    @cached_property
+    def step(self) -> Step | None:
+        return step_for(self.step_key)
+
+    @property
+    def is_in_trash(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def purge_after(self):
+        return self.deleted_at + timedelta(days=TRASH_DAYS) if self.deleted_at else None
+
+
+class EntryToken(models.Model):
+    """One keyed search token of an entry (journal.index): an integer, never a word."""
+
+    entry = models.ForeignKey(JournalEntry, on_delete=models.CASCADE, related_name="tokens")
+    token = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "entry"], name="unique_entry_token"),
+        ]
+
+    def __str__(self):
+        return f"Search token of {self.entry_id}"
+
+
+class Draft(models.Model):
+    """What the entry form held when it was last autosaved: a new entry or changes to one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_drafts"
+    )
+    entry = models.ForeignKey(
+        JournalEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="drafts"
+    )
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    sealed = models.TextField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "entry", "-updated_at"], name="draft_lookup")]
+
+    def __str__(self):
+        return f"Journal draft {self.pk}"
+
+    def open(self, keys: UserKeys) -> Draft:
+        self.fields = json.loads(keys.decrypt(self.sealed))
+        return self
+
+    @property
+    def preview(self) -> str:
+        """A few words to recognise the draft by (after open())."""
+        text = (self.fields.get("title") or self.fields.get("body") or "").strip()
+        return " ".join(text.split())[:80]
+
+
+@dataclass(frozen=True, repr=False)
+class EntryContent:
+    """What a person writes in an entry, checked: the one shape forms, imports and drafts share."""
+
+    title: str
+    body: str
+    entry_date: date
+    mood: int | None
+    tags: tuple[str, ...]
+    prompt: str
+    step_key: str
+
+    def __repr__(self):
+        return f"EntryContent(entry_date={self.entry_date!r}, ...)"  # never the text itself
+
+
+def step_for(step_key: str) -> Step | None:
+    """The guide step a 'guide/step' key names, or None (also for steps since removed)."""
+    if not step_key or "/" not in step_key:
+        return None
+    guide_slug, step_slug = step_key.split("/", 1)
+    guide = site_content().guide(guide_slug)
+    return guide.step(step_slug) if guide else None
+
+
+def excerpt_of(html: str, length: int = 220) -> str:
+    # A list item or heading ends a sentence in the excerpt, though it has no full stop.
+    html = _UNPUNCTUATED_END.sub(r"\1.</\2>", html)
+    text = " ".join(unescape(strip_tags(html)).split())
+    if len(text) <= length:
+        return text
+    cut = text.rfind(" ", 0, length)
+    return text[: cut if cut > length // 2 else length].rstrip(",.;: ") + "…"

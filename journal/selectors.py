@@ -1,0 +1,166 @@
+"""Reads from the journal, always through the owner's queryset, opened with the owner's keys."""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.shortcuts import get_object_or_404
+
+from accounts.crypto import user_keys
+
+from . import index
+from .models import Draft, EntryQuerySet, JournalEntry
+
+PAGE_SIZE = 20
+ON_THIS_DAY_YEARS = 50
+ON_THIS_DAY_SHOWN = 3
+DRAFTS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class EntryFilters:
+    query: str = ""
+    tag: str = ""
+    mood: int | None = None
+    guide: str = ""
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def active(self) -> bool:
+        return any((self.query, self.tag, self.mood, self.guide, self.start, self.end))
+
+    def terms(self) -> list[str]:
+        terms = index.query_terms(self.query)
+        if self.tag:
+            terms.append(index.tag_term(self.tag))
+        if self.mood:
+            terms.append(index.mood_term(self.mood))
+        if self.guide:
+            terms.append(index.guide_term(self.guide))
+        return terms
+
+
+def live_entries(user) -> EntryQuerySet:
+    return JournalEntry.objects.for_user(user).live()
+
+
+def filtered_entries(user, filters: EntryFilters) -> EntryQuerySet:
+    """The user's live entries that pass *filters*, newest first, long fields not loaded."""
+    entries = live_entries(user)
+    terms = filters.terms()
+    if terms:
+        entries = entries.with_tokens(index.tokens(user_keys(user), terms))
+    if filters.start:
+        entries = entries.filter(entry_date__gte=filters.start)
+    if filters.end:
+        entries = entries.filter(entry_date__lte=filters.end)
+    return entries.newest_first().defer("sealed_body", "sealed_html")
+
+
+def entry_page(user, filters: EntryFilters, number) -> Page:
+    """One page of the list, opened: two queries (the count and the page) whatever the size."""
+    page = Paginator(filtered_entries(user, filters), PAGE_SIZE).get_page(number)
+    keys = user_keys(user)
+    page.object_list = [entry.open(keys) for entry in page.object_list]
+    return page
+
+
+def entry_for_owner(
+    user, pk: uuid.UUID, *, body: bool = False, html: bool = False, where: str = "live"
+) -> JournalEntry:
+    """The user's entry *pk*, opened; 404 for anyone else's.
+
+    *where* is "live" (not in the trash), "trash" or "any".
+    """
+    entries = JournalEntry.objects.for_user(user)
+    if where == "live":
+        entries = entries.live()
+    elif where == "trash":
+        entries = entries.in_trash()
+    return get_object_or_404(entries, pk=pk).open(user_keys(user), body=body, html=html)
+
+
+def on_this_day(user, today: date) -> list[JournalEntry]:
+    """Entries written on this month and day in earlier years, newest first (an indexed IN)."""
+    days = []
+    for years_back in range(1, ON_THIS_DAY_YEARS + 1):
+        year = today.year - years_back
+        if year < 1 or (today.month == 2 and today.day == 29 and not calendar.isleap(year)):
+            continue
+        days.append(today.replace(year=year))
+    entries = (
+        live_entries(user)
+        .filter(entry_date__in=days)
+        .newest_first()
+        .defer("sealed_body", "sealed_html")[:ON_THIS_DAY_SHOWN]
+    )
+    keys = user_keys(user)
+    return [entry.open(keys) for entry in entries]
+
+
+def drafts_of(user, *, entry: JournalEntry | None = None, new_only: bool = False) -> list[Draft]:
+    """The user's autosaved drafts, newest first: of *entry*, of new entries, or all."""
+    drafts = Draft.objects.for_user(user).order_by("-updated_at")
+    if entry is not None:
+        drafts = drafts.filter(entry=entry)
+    elif new_only:
+        drafts = drafts.filter(entry__isnull=True)
+    keys = user_keys(user)
+    return [draft.open(keys) for draft in drafts[:DRAFTS_SHOWN]]
+
+
+def draft_for_owner(user, pk: uuid.UUID) -> Draft:
+    return get_object_or_404(Draft.objects.for_user(user), pk=pk).open(user_keys(user))
+
+
+def trashed_entries(user) -> list[JournalEntry]:
+    entries = (
+        JournalEntry.objects.for_user(user)
+        .in_trash()
+        .order_by("-deleted_at")
+        .defer("sealed_body", "sealed_html")
+    )
+    keys = user_keys(user)
+    return [entry.open(keys) for entry in entries]
+
+
+def mood_points(user, start: date | None, end: date | None) -> list[tuple[date, int]]:
+    """(date, mood) of every live entry with a mood in the range, oldest first."""
+    entries = live_entries(user).order_by("entry_date", "created_at")
+    if start:
+        entries = entries.filter(entry_date__gte=start)
+    if end:
+        entries = entries.filter(entry_date__lte=end)
+    keys = user_keys(user)
+    points = []
+    for entry in entries.only("entry_date", "sealed_meta"):
+        entry.open(keys)
+        if entry.mood:
+            points.append((entry.entry_date, entry.mood))
+    return points
+
+
+def entries_opened(user, filters: EntryFilters) -> list[JournalEntry]:
+    """The short fields of every entry that passes *filters*, oldest first (for choosing)."""
+    keys = user_keys(user)
+    entries = filtered_entries(user, filters).order_by("entry_date", "created_at")
+    return [entry.open(keys) for entry in entries]
+
+
+def entries_for_export(
+    user, filters: EntryFilters, *, left_out: set[uuid.UUID | None] = frozenset()
+) -> list[JournalEntry]:
+    """Every entry that passes *filters* but those *left_out*, oldest first, fully opened."""
+    keys = user_keys(user)
+    entries = (
+        filtered_entries(user, filters)
+        .exclude(pk__in=[pk for pk in left_out if pk is not None])
+        .order_by("entry_date", "created_at")
+        .defer(None)
+    )
+    return [entry.open(keys, body=True, html=True) for entry in entries]

@@ -1,0 +1,215 @@
+"""Writes to the journal: entries (with their search tokens), drafts and the trash.
+
+Markdown is rendered here, once per save, before the transaction starts: a slow
+render must not hold SQLite's write lock.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.crypto import UserKeys, user_keys
+
+from . import index
+from .exports import ImportRow
+from .markdown import render_bounded
+from .models import Draft, EntryContent, EntryToken, JournalEntry
+
+
+class EditConflict(Exception):
+    """The entry was saved elsewhere (another tab) after the form was opened."""
+
+    def __init__(self, current: JournalEntry | None):
+        self.current = current  # None when it was moved to the trash meanwhile
+        super().__init__("The entry changed since the form was opened")
+
+
+@dataclass(frozen=True)
+class Saved:
+    entry: JournalEntry
+    formatted: bool  # False when the formatting took too long and the text shows plain
+
+
+def entry_create(*, user, content: EntryContent, draft_id: uuid.UUID | None = None) -> Saved:
+    keys = user_keys(user)
+    rendered = render_bounded([content.body])[0]
+    now = timezone.now()
+    entry = JournalEntry(user=user, created_at=now, updated_at=now)
+    entry.seal(keys, content=content, html=rendered.html)
+    with transaction.atomic():
+        entry.save(force_insert=True)
+        _index(entry, keys, content, replace=False)
+        _drop_draft(user, draft_id)
+    return Saved(entry, rendered.formatted)
+
+
+def entry_update(
+    *,
+    user,
+    entry: JournalEntry,
+    content: EntryContent,
+    expected_version: int,
+    draft_id: uuid.UUID | None = None,
+) -> Saved:
+    """Save *content* over *entry* if nobody saved it since *expected_version*, else raise."""
+    keys = user_keys(user)
+    rendered = render_bounded([content.body])[0]
+    entry.seal(keys, content=content, html=rendered.html)
+    with transaction.atomic():
+        updated = (
+            JournalEntry.objects.for_user(user)
+            .live()
+            .filter(pk=entry.pk, version=expected_version)
+            .update(
+                entry_date=entry.entry_date,
+                sealed_meta=entry.sealed_meta,
+                sealed_body=entry.sealed_body,
+                sealed_html=entry.sealed_html,
+                version=F("version") + 1,
+                updated_at=timezone.now(),
+            )
+        )
+        if not updated:
+            current = JournalEntry.objects.for_user(user).live().filter(pk=entry.pk).first()
+            raise EditConflict(current)
+        _index(entry, keys, content, replace=True)
+        _drop_draft(user, draft_id)
+    entry.refresh_from_db(fields=["version", "updated_at"])
+    return Saved(entry, rendered.formatted)
+
+
+def _index(entry: JournalEntry, keys: UserKeys, content: EntryContent, *, replace: bool) -> None:
+    if replace:
+        EntryToken.objects.filter(entry=entry).delete()
+    EntryToken.objects.bulk_create(
+        EntryToken(entry=entry, token=token) for token in _tokens_of(keys, content)
+    )
+
+
+def _tokens_of(keys: UserKeys, content: EntryContent) -> list[int]:
+    terms = index.entry_terms(
+        title=content.title,
+        body=content.body,
+        tags=content.tags,
+        mood=content.mood,
+        step_key=content.step_key,
+    )
+    return index.tokens(keys, terms)
+
+
+def entries_import(*, user, rows: Sequence[ImportRow]) -> tuple[int, int]:
+    """Write imported entries in one transaction; return (imported, already there).
+
+    An id that is free is kept, so an export restores exactly. An entry whose id
+    is already in this journal (live or in the trash) is left as it is; an id
+    that belongs to someone else's entry is replaced by a new one.
+    """
+    keys = user_keys(user)
+    wanted = [row.id for row in rows if row.id is not None]
+    mine = set(
+        JournalEntry.objects.for_user(user).filter(pk__in=wanted).values_list("pk", flat=True)
+    )
+    taken = set(JournalEntry.objects.filter(pk__in=wanted).values_list("pk", flat=True)) - mine
+    rows = [row for row in rows if row.id not in mine]
+    rendered = render_bounded([row.content.body for row in rows])
+    entries = []
+    for row, result in zip(rows, rendered, strict=True):
+        entry = JournalEntry(
+            id=row.id if row.id is not None and row.id not in taken else uuid.uuid4(),
+            user=user,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+        entry.seal(keys, content=row.content, html=result.html)
+        entries.append(entry)
+    with transaction.atomic():
+        JournalEntry.objects.bulk_create(entries, batch_size=500)
+        EntryToken.objects.bulk_create(
+            (
+                EntryToken(entry=entry, token=token)
+                for entry, row in zip(entries, rows, strict=True)
+                for token in _tokens_of(keys, row.content)
+            ),
+            batch_size=2000,
+        )
+    return len(entries), len(mine)
+
+
+# --- Trash ----------------------------------------------------------------------------
+
+
+def entry_trash(*, entry: JournalEntry) -> None:
+    """Move *entry* to the trash: hidden everywhere, restorable for TRASH_DAYS."""
+    JournalEntry.objects.filter(pk=entry.pk, deleted_at__isnull=True).update(
+        deleted_at=timezone.now()
+    )
+
+
+def entry_restore(*, entry: JournalEntry) -> None:
+    JournalEntry.objects.filter(pk=entry.pk).update(deleted_at=None)
+
+
+def entry_purge(*, entry: JournalEntry) -> None:
+    """Delete *entry* for good (its tokens and drafts go with it)."""
+    entry.delete()
+
+
+def trash_empty(*, user) -> int:
+    """Delete every entry in *user*'s trash for good; return how many."""
+    _, by_model = JournalEntry.objects.for_user(user).in_trash().delete()
+    return by_model.get(JournalEntry._meta.label, 0)
+
+
+def trash_purge_expired(*, now=None) -> int:
+    """Delete every entry that has been in the trash longer than TRASH_DAYS."""
+    _, by_model = JournalEntry.objects.expired(now).delete()
+    return by_model.get(JournalEntry._meta.label, 0)
+
+
+# --- Drafts ---------------------------------------------------------------------------
+
+
+def draft_save(
+    *,
+    user,
+    draft_id: uuid.UUID | None,
+    entry_id: uuid.UUID | None,
+    base_version: int | None,
+    fields: dict[str, str],
+) -> uuid.UUID | None:
+    """Keep what the form holds and return the draft's id; None when there is nothing to keep.
+
+    Saving over an existing draft is one UPDATE. A new draft of changes to an
+    entry checks that the entry is the user's (raising JournalEntry.DoesNotExist).
+    """
+    if not any((fields.get(name) or "").strip() for name in ("title", "body")):
+        _drop_draft(user, draft_id)
+        return None
+    sealed = user_keys(user).encrypt(json.dumps(fields, ensure_ascii=False))
+    now = timezone.now()
+    drafts = Draft.objects.for_user(user)
+    if draft_id is not None and drafts.filter(pk=draft_id).update(sealed=sealed, updated_at=now):
+        return draft_id
+    entry = None
+    if entry_id is not None:
+        entry = JournalEntry.objects.for_user(user).live().only("id").get(pk=entry_id)
+    draft = Draft.objects.create(
+        user=user, entry=entry, base_version=base_version, sealed=sealed, updated_at=now
+    )
+    return draft.pk
+
+
+def draft_discard(*, user, draft_id: uuid.UUID) -> None:
+    _drop_draft(user, draft_id)
+
+
+def _drop_draft(user, draft_id: uuid.UUID | None) -> None:
+    if draft_id is not None:
+        Draft.objects.for_user(user).filter(pk=draft_id).delete()

@@ -1,0 +1,378 @@
+"""The journal's pages. Every entry is fetched through its owner's queryset (selectors), so
+someone else's id is a 404; LoginRequiredMiddleware sends anonymous visitors to sign in.
+
+Views that receive journal text are marked sensitive, so an error report never carries
+it (config.reporting already hides POST bodies and locals; this keeps Django's own
+filter in step). Messages never quote what a person wrote: they can end up in the
+session table.
+"""
+
+from __future__ import annotations
+
+import difflib
+import secrets
+import uuid
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.crypto import user_keys
+from guides.content import site_content
+from guides.views import journal_prompt_url
+
+from . import selectors, services
+from .charts import mood_chart
+from .forms import EntryForm, FilterForm, entry_initial, prompt_initial
+from .markdown import MAX_LENGTH
+from .models import TRASH_DAYS, JournalEntry, step_for
+
+SUGGESTED_PROMPTS = 3
+DRAFT_FIELDS = ("title", "body", "entry_date", "mood", "tags", "prompt", "step")
+# A draft keeps text over the entry limit, so nothing typed is lost before it is trimmed.
+DRAFT_LIMITS = {"body": 2 * MAX_LENGTH, "title": 1000, "tags": 1000, "prompt": 1000}
+MOOD_RANGES = {
+    "3m": ("Last 3 months", 92),
+    "12m": ("Last 12 months", 366),
+    "all": ("All time", None),
+}
+
+
+def _uuid_or_none(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _only(request: HttpRequest, *methods: str) -> HttpResponseNotAllowed | None:
+    """Refuse other methods after the owner check, so another's id is a 404 for every method."""
+    return None if request.method in methods else HttpResponseNotAllowed(methods)
+
+
+def _saved_message(request: HttpRequest, formatted: bool) -> None:
+    if formatted:
+        messages.success(request, "Your entry is saved.")
+    else:
+        messages.warning(
+            request,
+            "Your entry is saved. Its formatting was too complex to lay out in time, "
+            "so it shows as plain text. Editing it can bring the formatting back.",
+        )
+
+
+# --- The list -------------------------------------------------------------------------
+
+
+@require_GET
+def entry_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = FilterForm(request.GET or None)
+    filters = form.filters()
+    page = selectors.entry_page(user, filters, request.GET.get("page"))
+    params = {key: value for key, value in request.GET.items() if key not in ("page", "undo")}
+    first_page = page.number == 1 and not filters.active
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "query_string": urlencode(params),
+        "on_this_day": selectors.on_this_day(user, timezone.localdate()) if first_page else [],
+        "drafts": selectors.drafts_of(user) if first_page else [],
+        "undo": _undo_entry(request),
+    }
+    return render(request, "journal/list.html", context)
+
+
+def _undo_entry(request: HttpRequest) -> JournalEntry | None:
+    pk = _uuid_or_none(request.GET.get("undo"))
+    if pk is None:
+        return None
+    return JournalEntry.objects.for_user(request.user).in_trash().filter(pk=pk).first()
+
+
+# --- Writing --------------------------------------------------------------------------
+
+
+def _prompt_suggestions(exclude: str = "") -> list[dict]:
+    prompts = [pair for pair in site_content().prompts if pair[1] != exclude]
+    chosen = secrets.SystemRandom().sample(prompts, min(SUGGESTED_PROMPTS, len(prompts)))
+    return [
+        {"step": step, "prompt": prompt, "url": journal_prompt_url(step, prompt)}
+        for step, prompt in chosen
+    ]
+
+
+def _form_context(form: EntryForm, **extra) -> dict:
+    # After validation, the prompt is the checked one (a made-up one is dropped).
+    values = getattr(form, "cleaned_data", None) or {}
+    step_key = values.get("step", form["step"].value()) or ""
+    prompt = values.get("prompt", form["prompt"].value()) or ""
+    return {
+        "form": form,
+        "prompt": prompt,
+        "prompt_step": step_for(step_key) if prompt else None,
+        "max_length": MAX_LENGTH,
+        **extra,
+    }
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+@sensitive_variables()
+def entry_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    draft = None
+    if request.method == "POST":
+        form = EntryForm(request.POST)
+        if form.is_valid():
+            saved = services.entry_create(
+                user=user, content=form.content(), draft_id=form.cleaned_data["draft"]
+            )
+            _saved_message(request, saved.formatted)
+            return redirect(saved.entry)
+        status = 400
+    else:
+        initial = {"entry_date": timezone.localdate()}
+        draft_id = _uuid_or_none(request.GET.get("draft"))
+        if draft_id:
+            draft = selectors.draft_for_owner(user, draft_id)
+            if draft.entry_id is not None:
+                return redirect(
+                    f"{reverse('journal:edit', args=[draft.entry_id])}?draft={draft.pk}"
+                )
+            initial.update(draft.fields, draft=draft.pk)
+        else:
+            initial.update(
+                prompt_initial(request.GET.get("step", ""), request.GET.get("prompt", ""))
+            )
+        form = EntryForm(initial=initial)
+        status = 200
+    context = _form_context(
+        form,
+        restored=draft,
+        drafts=[]
+        if draft or request.method == "POST"
+        else selectors.drafts_of(user, new_only=True),
+        suggestions=_prompt_suggestions(exclude=form["prompt"].value() or ""),
+    )
+    return render(request, "journal/entry_form.html", context, status=status)
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+@sensitive_variables()
+def entry_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    user = request.user
+    if request.method == "POST":
+        # A form open in one tab may be saved after another tab moved the entry to
+        # the trash: find it there too, so the text can still be kept.
+        entry = selectors.entry_for_owner(user, pk, body=True, where="any")
+        return _save_edit(request, entry, (entry.step_key, entry.prompt))
+    entry = selectors.entry_for_owner(user, pk, body=True)
+    original = (entry.step_key, entry.prompt)
+    initial = entry_initial(entry)
+    draft = None
+    draft_id = _uuid_or_none(request.GET.get("draft"))
+    if draft_id:
+        draft = selectors.draft_for_owner(user, draft_id)
+        if draft.entry_id != entry.pk:
+            raise Http404("No such draft for this entry")
+        initial.update(draft.fields, draft=draft.pk, version=draft.base_version or entry.version)
+    form = EntryForm(initial=initial, original_prompt=original)
+    context = _form_context(
+        form,
+        entry=entry,
+        restored=draft,
+        stale_draft=draft is not None and draft.base_version != entry.version,
+        drafts=[] if draft else selectors.drafts_of(user, entry=entry),
+    )
+    return render(request, "journal/entry_form.html", context)
+
+
+def _save_edit(request: HttpRequest, entry: JournalEntry, original) -> HttpResponse:
+    user = request.user
+    form = EntryForm(request.POST, original_prompt=original)
+    if request.POST.get("resolution") == "theirs":
+        services.draft_discard(user=user, draft_id=_uuid_or_none(request.POST.get("draft")))
+        messages.info(request, "You kept the saved version; your changes were set aside.")
+        return redirect(entry)
+    if not form.is_valid():
+        return render(
+            request, "journal/entry_form.html", _form_context(form, entry=entry), status=400
+        )
+    if entry.is_in_trash:
+        return _conflict(request, entry, None, original)
+    try:
+        saved = services.entry_update(
+            user=user,
+            entry=entry,
+            content=form.content(),
+            expected_version=form.cleaned_data["version"] or entry.version,
+            draft_id=form.cleaned_data["draft"],
+        )
+    except services.EditConflict as conflict:
+        return _conflict(request, entry, conflict.current, original)
+    _saved_message(request, saved.formatted)
+    return redirect(saved.entry)
+
+
+def _conflict(request, entry, current, original) -> HttpResponse:
+    """Show both versions: the one saved meanwhile and this form's, ready to choose or merge."""
+    data = request.POST.copy()
+    if current is None:  # moved to the trash in another tab: offer to save as a new entry
+        form = EntryForm(data)
+        form.is_valid()
+        return render(
+            request,
+            "journal/entry_form.html",
+            _form_context(form, entry=entry, trashed_meanwhile=True),
+            status=409,
+        )
+    theirs = current.open(user_keys(request.user), body=True)
+    data["version"] = str(theirs.version)
+    form = EntryForm(data, original_prompt=original)
+    form.is_valid()
+    mine = form.cleaned_data.get("body") or data.get("body", "")
+    context = _form_context(form, entry=entry, theirs=theirs, diff=_line_diff(theirs.body, mine))
+    return render(request, "journal/entry_form.html", context, status=409)
+
+
+def _line_diff(theirs: str, mine: str) -> list[tuple[str, str]]:
+    """The lines that differ: ("theirs", line) only in the saved one, ("mine", line) only here."""
+    rows = []
+    for line in difflib.ndiff(theirs.splitlines(), mine.splitlines()):
+        if line.startswith("- "):
+            rows.append(("theirs", line[2:]))
+        elif line.startswith("+ "):
+            rows.append(("mine", line[2:]))
+    return rows
+
+
+def entry_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    entry = selectors.entry_for_owner(request.user, pk, html=True)
+    if refused := _only(request, "GET", "HEAD"):
+        return refused
+    return render(request, "journal/detail.html", {"entry": entry})
+
+
+# --- Autosave and drafts --------------------------------------------------------------
+
+
+@sensitive_post_parameters()
+@require_POST
+@sensitive_variables()
+def autosave(request: HttpRequest) -> JsonResponse:
+    """Keep what the entry form holds, a few seconds after typing stops (static/js/journal.js).
+
+    Cheap by design: one UPDATE of an existing draft, no Markdown, no index.
+    """
+    user = request.user
+    fields = {name: request.POST.get(name, "") for name in DRAFT_FIELDS}
+    for name, limit in DRAFT_LIMITS.items():
+        if len(fields[name]) > limit:
+            return JsonResponse({"error": "This is too long to keep as a draft."}, status=413)
+    base_version = request.POST.get("version", "")
+    try:
+        draft_id = services.draft_save(
+            user=user,
+            draft_id=_uuid_or_none(request.POST.get("draft")),
+            entry_id=_uuid_or_none(request.POST.get("entry")),
+            base_version=int(base_version) if base_version.isdigit() else None,
+            fields=fields,
+        )
+    except JournalEntry.DoesNotExist:
+        raise Http404("No such entry") from None
+    return JsonResponse({"draft": str(draft_id or "")})  # the page shows the time, in its zone
+
+
+def draft_discard(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    draft = selectors.draft_for_owner(request.user, pk)
+    if refused := _only(request, "POST"):
+        return refused
+    services.draft_discard(user=request.user, draft_id=draft.pk)
+    messages.info(request, "The unsaved draft is discarded.")
+    if draft.entry_id:
+        return redirect("journal:edit", pk=draft.entry_id)
+    return redirect("journal:list")
+
+
+# --- Trash ----------------------------------------------------------------------------
+
+
+def entry_delete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    entry = selectors.entry_for_owner(request.user, pk)
+    if refused := _only(request, "POST"):
+        return refused
+    services.entry_trash(entry=entry)
+    return redirect(f"{reverse('journal:list')}?{urlencode({'undo': entry.pk})}")
+
+
+def entry_restore(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    entry = selectors.entry_for_owner(request.user, pk, where="any")
+    if refused := _only(request, "POST"):
+        return refused
+    if entry.is_in_trash:  # restored already (a second click, another tab): nothing to do
+        services.entry_restore(entry=entry)
+        messages.success(request, "The entry is back in your journal.")
+    return redirect(entry)
+
+
+def entry_purge(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    entry = selectors.entry_for_owner(request.user, pk, where="any")
+    if refused := _only(request, "POST"):
+        return refused
+    if not entry.is_in_trash:  # restored in another tab meanwhile: it stays
+        messages.warning(request, "That entry is back in your journal, so it was not deleted.")
+        return redirect(entry)
+    services.entry_purge(entry=entry)
+    messages.success(request, "The entry is deleted for good.")
+    return redirect("journal:trash")
+
+
+@require_POST
+def trash_empty(request: HttpRequest) -> HttpResponse:
+    count = services.trash_empty(user=request.user)
+    messages.success(
+        request, f"The trash is empty: {count} entr{'y' if count == 1 else 'ies'} deleted for good."
+    )
+    return redirect("journal:trash")
+
+
+@require_GET
+def trash(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "journal/trash.html",
+        {"entries": selectors.trashed_entries(request.user), "trash_days": TRASH_DAYS},
+    )
+
+
+# --- Mood over time ---------------------------------------------------------------------
+
+
+@require_GET
+def moods(request: HttpRequest) -> HttpResponse:
+    chosen = request.GET.get("range", "12m")
+    if chosen not in MOOD_RANGES:
+        chosen = "12m"
+    days = MOOD_RANGES[chosen][1]
+    today = timezone.localdate()
+    start = today - timedelta(days=days) if days else None
+    points = selectors.mood_points(request.user, start, None)
+    return render(
+        request,
+        "journal/moods.html",
+        {
+            "chart": mood_chart(points),
+            "ranges": [(key, label) for key, (label, _) in MOOD_RANGES.items()],
+            "chosen": chosen,
+            "entry_count": len(points),
+        },
+    )

@@ -1,0 +1,343 @@
+import datetime
+import functools
+import io
+import re
+import subprocess
+import threading
+import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
+
+import config.pdf
+from boundaries import pdf as plan_pdf
+from boundaries import services
+from boundaries.models import BoundaryContent, PlanContent
+from tests.factories import BoundaryContentFactory, PlanFactory
+
+
+def pdf_text(data: bytes) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def squeezed(text: str) -> str:
+    """Text without whitespace: line breaks in the PDF fall where the layout puts them."""
+    return re.sub(r"\s+", "", text)
+
+
+def export(client, plan, **options):
+    query = {"paper": "a4", "parts": [name for name, _ in plan_pdf.PARTS]} | options
+    return client.get(f"/plans/{plan.pk}/pdf/", query)
+
+
+# --- What is on the page -----------------------------------------------------------------
+
+
+def test_the_pdf_holds_every_field_of_the_plan(signed_in, user):
+    boundaries = [
+        BoundaryContent(
+            need="Rest, and a calmer start to the week.",
+            action="I will stop talks about us at ten on Sundays.",
+            say="I've noticed Sunday nights leave me worn out. After ten I'm going to wind down.",
+            if_crossed="A gentle reminder first; if it keeps happening, I'll read upstairs.",
+            support="My friend Sam, who I'll message on Monday morning.",
+            status="communicated",
+            review_on=datetime.date(2030, 3, 14),
+        ),
+        BoundaryContent(
+            need="Respect — «уважение».",
+            action="I will leave the room when the name-calling starts.",
+            say="I'm not going to stay in a conversation where I'm called names.",
+            if_crossed="I'll go for a walk and come back in twenty minutes.",
+            support="Priya; my counsellor on Thursdays.",
+            status="holding",
+            review_on=None,
+        ),
+    ]
+    plan = PlanFactory(user=user, title="Looking after myself", why="Sleep, and peace.",
+                       boundaries=boundaries)  # fmt: skip
+    response = signed_in.get(f"/plans/{plan.pk}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="looking-after-myself.pdf"'
+    text = squeezed(pdf_text(response.content))
+    for value in [plan.title, plan.why, "14 March 2030", "No date set"]:
+        assert squeezed(value) in text, value
+    assert "COMMUNICATED" in text and "HOLDING" in text  # set in small capitals
+    for boundary in boundaries:
+        for name in BoundaryContent.TEXT_FIELDS:
+            assert squeezed(getattr(boundary, name)) in text, (name, getattr(boundary, name))
+    assert squeezed(f"Printed {timezone.localdate():%-d %B %Y}") in text
+    assert "Page1of" in text
+
+
+def test_the_pdf_is_tagged_with_a_language_a_title_and_an_outline(signed_in, plan):
+    reader = PdfReader(io.BytesIO(signed_in.get(f"/plans/{plan.pk}/pdf/").content))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title == plan.title
+    outline = reader.outline
+    assert outline[0].title == plan.title
+    titles = [item.title for item in outline[1]]
+    assert titles[0] == "Why this matters to me"
+    assert titles[1].startswith("Boundary 1: I will step out of argument")
+    assert len(titles) == 1 + 3
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.1)  # A4
+
+
+def test_us_letter_paper_can_be_chosen(signed_in, plan):
+    reader = PdfReader(io.BytesIO(export(signed_in, plan, paper="letter").content))
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == (612.0, 792.0)
+
+
+def test_safe_to_print_uses_a_neutral_title_and_file_name(signed_in, user):
+    plan = PlanFactory(user=user, title="Limits with Mark", boundaries=1)
+    response = export(signed_in, plan, neutral="on")
+    today = timezone.localdate()
+    assert response["Content-Disposition"] == f'attachment; filename="notes-{today:%Y-%m-%d}.pdf"'
+    reader = PdfReader(io.BytesIO(response.content))
+    assert reader.metadata.title == "Notes"
+    text = pdf_text(response.content)
+    assert "Mark" not in text and "Mark" not in reader.outline[0].title
+    assert "oundar" not in text.lower().replace("boundaries", "")  # no label says what it is
+    assert "WHAT I'LL DO" in text and "LOOK AGAIN ON" in text
+
+
+def test_parts_can_be_left_out_of_the_pdf(signed_in, user):
+    plan = PlanFactory(user=user, why="Private reasons here.", boundaries=[
+        BoundaryContentFactory(support="Sam from work", say="The words I'll use.")
+    ])  # fmt: skip
+    keep = ["need", "if_crossed", "review"]
+    text = pdf_text(export(signed_in, plan, parts=keep).content)
+    assert "Private reasons" not in text and "Sam from work" not in text
+    assert "The words I" not in text
+    assert squeezed(plan.boundaries.get().action) in squeezed(text)  # always there
+
+
+def test_a_plan_without_boundaries_cannot_be_printed_and_says_why(signed_in, user):
+    plan = PlanFactory(user=user, boundaries=0)
+    response = signed_in.get(f"/plans/{plan.pk}/pdf/")
+    assert response.status_code == 409
+    assert "no boundaries yet, so there is nothing to print" in response.text
+    assert "nothing to print yet" in signed_in.get(f"/plans/{plan.pk}/").text
+
+
+def test_unknown_print_options_are_a_400(signed_in, plan):
+    assert export(signed_in, plan, paper="tabloid").status_code == 400
+
+
+# --- Limits ------------------------------------------------------------------------------------
+
+
+def test_a_plan_too_long_to_lay_out_is_refused_naming_what_to_shorten(signed_in, user, monkeypatch):
+    plan = PlanFactory(user=user, boundaries=[
+        BoundaryContentFactory(), BoundaryContentFactory(say="\n".join(["a line"] * 300)),
+    ])  # fmt: skip
+    monkeypatch.setattr(plan_pdf, "MAX_LINES", 200)
+    response = signed_in.get(f"/plans/{plan.pk}/pdf/")
+    assert response.status_code == 422
+    assert "Too complex to print" in response.text
+    assert "Boundary 2, “How I&#x27;ll say it” (300 lines)" in response.text
+
+
+def test_a_render_over_its_time_limit_is_a_friendly_422_not_a_500(signed_in, plan, monkeypatch):
+    too_short = functools.partial(config.pdf.render_pdf, timeout=0.001)
+    monkeypatch.setattr(plan_pdf, "render_pdf", too_short)
+    response = signed_in.get(f"/plans/{plan.pk}/pdf/")
+    assert response.status_code == 422
+    assert "took too long to lay out" in response.text
+
+
+def test_a_plan_at_every_limit_still_prints_within_the_time_and_memory_bounds():
+    text = ("All work and no rest makes a long evening. " * 48)[:2000]
+    boundary = BoundaryContent(need=text, action=text, say=text, if_crossed=text, support=text)
+    content = PlanContent(title="T" * 200, why=text, boundaries=(boundary,) * 30)
+    options = plan_pdf.PrintOptions()
+    plan_pdf.check_size(content, options)
+    document = config.pdf.render_pdf(plan_pdf.plan_html(content, options))
+    assert len(PdfReader(io.BytesIO(document)).pages) > 60
+
+
+def test_long_words_and_many_lines_stay_inside_the_page(signed_in, user, tmp_path):
+    word = "Supercalifragilisticexpialidocious" * 8
+    lines = "\n".join(f"line {n}" for n in range(150))
+    plan = PlanFactory(user=user, title=word[:200], why=lines, boundaries=[
+        BoundaryContent(need=word, action=f"I will {word}", say=lines, if_crossed="x " * 900,
+                        support="y" * 2000, status="holding"),
+    ])  # fmt: skip
+    response = export(signed_in, plan, paper="letter")
+    (tmp_path / "plan.pdf").write_bytes(response.content)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "plan.pdf", "page"], cwd=tmp_path, check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 5
+    for path in pages:
+        image = Image.open(path).convert("L")
+        width, height = image.size
+        # The right margin is 20 mm of 216: nothing may be drawn in its outer 17 mm.
+        strip = image.crop((int(width * (1 - 17 / 216)), 0, width, height))
+        assert strip.getextrema()[0] > 240, f"{path.name}: text runs into the right margin"
+        assert image.getextrema()[0] < 100, f"{path.name}: the page is blank"
+
+
+# --- Nothing is fetched but the site's own fonts and stylesheet ---------------------------------
+
+
+@pytest.fixture
+def loopback():
+    """A web server on 127.0.0.1 that counts every request made to it."""
+    hits = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.end_headers()
+            self.wfile.write(b"body { color: red }")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    server.shutdown()
+    server.server_close()
+
+
+def hostile(base: str) -> str:
+    return (
+        f'<a href="{base}/a">a link</a> <img src="{base}/img.png"> '
+        '<link rel="attachment" href="file:///etc/passwd"> '
+        f'<link rel="stylesheet" href="{base}/style.css"> '
+        f'<style>@import url("{base}/import.css"); p {{ background: url("{base}/bg.png") }}'
+        "</style> "
+        f'<svg><image href="{base}/svg.png"/></svg> <iframe src="file:///etc/passwd"></iframe> '
+        f'<object data="{base}/object"></object> url({base}/bare) @import "{base}/bare.css";'
+    )
+
+
+@pytest.fixture
+def recorded_fetchers(monkeypatch):
+    """Every BundledAssetFetcher made while rendering in this process, with what it served."""
+    made = []
+
+    class Recording(config.pdf.BundledAssetFetcher):
+        def __init__(self):
+            super().__init__()
+            self.served = []
+            made.append(self)
+
+        def fetch(self, url, headers=None):
+            response = super().fetch(url, headers)
+            self.served.append(url)
+            return response
+
+    monkeypatch.setattr(config.pdf, "BundledAssetFetcher", Recording)
+    return made
+
+
+def test_the_counting_server_counts(loopback):
+    base, hits = loopback
+    urllib.request.urlopen(f"{base}/probe").read()  # noqa: S310 (loopback, test only)
+    assert hits == ["/probe"]
+
+
+def test_hostile_text_in_every_field_fetches_nothing_and_embeds_nothing(signed_in, user, loopback):
+    base, hits = loopback
+    payload = hostile(base)
+    short = f'<img src="{base}/t.png"><link rel=attachment href="file:///etc/passwd">'
+    boundary = BoundaryContent(
+        need=payload, action=payload, say=payload, if_crossed=payload, support=payload
+    )
+    plan = PlanFactory(user=user, title=short, why=payload, boundaries=[boundary, boundary])
+    response = signed_in.get(f"/plans/{plan.pk}/pdf/")  # the real path: a child process
+    assert response.status_code == 200
+    assert hits == []
+    assert b"/EmbeddedFile" not in response.content and b"root:x:0:0" not in response.content
+    text = squeezed(pdf_text(response.content))
+    assert squeezed('<link rel="attachment" href="file:///etc/passwd">') in text  # shown as text
+    assert squeezed(short) in text
+
+
+def test_the_plan_html_asks_for_nothing_but_the_bundled_assets(user, loopback, recorded_fetchers):
+    base, hits = loopback
+    payload = hostile(base)
+    content = PlanContent(
+        title="Plan",
+        why=payload,
+        boundaries=(BoundaryContent(need=payload, action=payload, say=payload, support=payload),),
+    )
+    config.pdf.render_pdf_in_process(plan_pdf.plan_html(content, plan_pdf.PrintOptions()))
+    [fetcher] = recorded_fetchers
+    assert fetcher.refused == []
+    assert fetcher.served and all(url.startswith(config.pdf.ASSET_BASE) for url in fetcher.served)
+    assert hits == []
+
+
+def test_even_unescaped_hostile_html_gets_nothing_past_the_fetcher(loopback, recorded_fetchers):
+    # The second line of defence: if markup ever reached WeasyPrint, the fetcher refuses it.
+    base, hits = loopback
+    document = f"<!DOCTYPE html><html><body><p>{hostile(base)}</p></body></html>"
+    output = config.pdf.render_pdf_in_process(document)
+    refused = recorded_fetchers[0].refused
+    assert any(url.startswith("file:") for url in refused)
+    assert any(url.startswith(base) for url in refused)
+    assert hits == []
+    assert b"/EmbeddedFile" not in output and b"root:x:0:0" not in output
+
+
+# --- The cache ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Count the real renders behind plan PDFs."""
+    calls = []
+
+    def counting(html, **kwargs):
+        calls.append(html)
+        return config.pdf.render_pdf(html, **kwargs)
+
+    monkeypatch.setattr(plan_pdf, "render_pdf", counting)
+    return calls
+
+
+def test_an_unchanged_plan_exports_again_from_the_cache(
+    signed_in, plan, renders, django_assert_max_num_queries
+):
+    first = signed_in.get(f"/plans/{plan.pk}/pdf/").content
+    with django_assert_max_num_queries(3):
+        again = signed_in.get(f"/plans/{plan.pk}/pdf/").content
+    assert again == first and len(renders) == 1
+
+    services.plan_update(plan=plan, content=PlanContent(title="Renamed", boundaries=(
+        BoundaryContentFactory(),
+    )))  # fmt: skip
+    changed = signed_in.get(f"/plans/{plan.pk}/pdf/").content
+    assert len(renders) == 2 and "Renamed" in pdf_text(changed)
+    export(signed_in, plan, paper="letter")
+    assert len(renders) == 3
+
+
+def test_the_cached_pdf_is_encrypted_and_goes_with_the_plan(signed_in, plan, renders):
+    signed_in.get(f"/plans/{plan.pk}/pdf/")
+    _digest, token = cache.get(f"boundaries:pdf:{plan.pk}")
+    assert b"%PDF" not in token and plan.title.encode() not in token
+    signed_in.post(f"/plans/{plan.pk}/delete/")
+    assert cache.get(f"boundaries:pdf:{plan.pk}") is None
+
+
+def test_the_same_text_in_another_plan_is_rendered_for_that_plan(signed_in, user, plan, renders):
+    twin = services.plan_create(user=user, content=plan.content())
+    signed_in.get(f"/plans/{plan.pk}/pdf/")
+    signed_in.get(f"/plans/{twin.pk}/pdf/")
+    assert len(renders) == 2

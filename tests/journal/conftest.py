@@ -1,0 +1,39 @@
+from datetime import date
+
+import pytest
+
+from journal.models import EntryContent
+from journal.services import entry_create
+
+
+def content(**fields) -> EntryContent:
+    values = {
+        "title": "",
+        "body": "A few words.",
+        "entry_date": date(2026, 3, 14),
+        "mood": None,
+        "tags": (),
+        "prompt": "",
+        "step_key": "",
+    }
+    values.update(fields)
+    values["tags"] = tuple(values["tags"])
+    return EntryContent(**values)
+
+
+@pytest.fixture
+def write():
+    """Write an entry for a user through the service, as the site does."""
+
+    def _write(user, **fields):
+        return entry_create(user=user, content=content(**fields)).entry
+
+    return _write
+
+
+@pytest.fixture
+def reauthenticated(signed_in, password):
+    """The signed-in client, having just confirmed its password (as export asks)."""
+    response = signed_in.post("/accounts/reauthenticate/", {"password": password})
+    assert response.status_code == 302
+    return signed_in
