@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -229,9 +229,12 @@ def planner_edit(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
     return render(request, "guides/planner_form.html", {"form": form, "plan": plan})
 
 
-@require_GET
 def planner_print(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = get_object_or_404(ConversationPlan.objects.for_user(request.user), pk=pk)
+    if (
+        request.method != "GET"
+    ):  # after the owner check: another user's id is a 404 whatever the method
+        return HttpResponseNotAllowed(["GET"])
     return render(request, "guides/planner_detail.html", {"plan": plan})
 
 
@@ -287,9 +290,10 @@ def self_check(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
 def self_check_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     check = get_object_or_404(SelfCheck.objects.for_user(request.user), pk=pk)
+    if request.method != "GET":  # after the owner check, as above
+        return HttpResponseNotAllowed(["GET"])
     earlier = SelfCheck.objects.for_user(request.user).filter(created_at__lt=check.created_at)
     return render(
         request,

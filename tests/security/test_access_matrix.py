@@ -1,0 +1,190 @@
+"""Every URL pattern, requested as an anonymous visitor, as the owner and as another user.
+
+The routes come from the URLconf itself, so a new view cannot slip past: a route
+that is not classified below fails test_every_route_is_classified until someone
+decides what it is. For private routes the database must be unchanged after
+every refused request.
+"""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib.sessions.models import Session
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from boundaries.models import BoundaryContent, PlanContent
+from boundaries.services import plan_create
+from guides.models import ConversationPlan, SelfCheck
+from journal.models import EntryContent
+from journal.services import draft_save, entry_create
+
+# Pages anyone may see. Each is a (namespace:)name or, for unnamed routes, the pattern.
+PUBLIC = {
+    "home", "safety", "privacy", "quick-exit", "healthz", "favicon.ico",
+    "guides:index", "guides:search", "guides:guide", "guides:guide-print",
+    "guides:safety-check", "guides:step", "guides:step-done", "guides:sources",
+    "guides:for-your-partner",
+}  # fmt: skip
+
+# Signed-in pages with no object of their own in the URL.
+PRIVATE = {
+    "accounts:settings", "accounts:keepalive", "accounts:delete",
+    "guides:planner-list", "guides:planner-new", "guides:self-check",
+    "guides:self-check-compare",
+    "journal:list", "journal:new", "journal:autosave", "journal:moods", "journal:trash",
+    "journal:trash-empty", "journal:export", "journal:import",
+    "boundaries:list", "boundaries:new", "boundaries:check",
+}  # fmt: skip
+
+# Signed-in pages about one object: the key names the kind of object in the URL.
+OWNED = {
+    "guides:planner-edit": "conversation_plan",
+    "guides:planner-print": "conversation_plan",
+    "guides:planner-delete": "conversation_plan",
+    "guides:self-check-detail": "self_check",
+    "guides:self-check-delete": "self_check",
+    "journal:draft-discard": "draft",
+    "journal:detail": "entry",
+    "journal:edit": "entry",
+    "journal:delete": "entry",
+    "journal:restore": "entry",
+    "journal:purge": "entry",
+    "boundaries:detail": "plan",
+    "boundaries:edit": "plan",
+    "boundaries:pdf": "plan",
+    "boundaries:history": "plan",
+    "boundaries:compare": "plan",
+    "boundaries:version": "plan_version",
+    "boundaries:restore": "plan_version",
+    "boundaries:duplicate": "plan",
+    "boundaries:delete": "plan",
+}
+
+# Routes that belong to django-allauth or the Django admin: their own access rules,
+# tested in tests/accounts/. Listed by namespace or name prefix.
+DELEGATED_PREFIXES = ("account_", "mfa_", "usersessions_", "admin:", "admin/")
+
+
+def walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else prefix + str(entry.pattern)
+            yield name, prefix + str(entry.pattern)
+
+
+ROUTES = dict(walk(get_resolver().url_patterns))
+
+
+def is_delegated(name: str) -> bool:
+    return name.startswith(DELEGATED_PREFIXES) or name.startswith("accounts/")
+
+
+def test_every_route_is_classified():
+    unknown = [
+        f"{name} ({pattern})"
+        for name, pattern in ROUTES.items()
+        if name not in PUBLIC | PRIVATE | set(OWNED) and not is_delegated(name)
+    ]
+    assert unknown == [], "Classify these routes in tests/security/test_access_matrix.py"
+    stale = (PUBLIC | PRIVATE | set(OWNED)) - set(ROUTES)
+    assert stale == set(), f"These classified routes no longer exist: {stale}"
+
+
+def snapshot():
+    """Every row of every table but sessions, as plain values."""
+    rows = {}
+    for model in apps.get_models():
+        if model is Session:
+            continue
+        rows[model._meta.label] = sorted(map(repr, model.objects.order_by("pk").values_list()))
+    return rows
+
+
+def make_objects(owner):
+    """One object of each kind that private URLs name, all belonging to *owner*."""
+    entry = entry_create(
+        user=owner,
+        content=EntryContent(
+            title="Owner's entry", body="Private words.", entry_date=datetime.date(2026, 1, 2),
+            mood=3, tags=("private",), prompt="", step_key="",
+        ),
+    ).entry  # fmt: skip
+    draft_id = draft_save(
+        user=owner, draft_id=None, entry_id=None, base_version=None, fields={"body": "A draft."}
+    )
+    plan = plan_create(
+        user=owner,
+        content=PlanContent(title="Owner's plan", boundaries=(BoundaryContent(action="I will"),)),
+    )
+    return {
+        "entry": {"pk": entry.pk},
+        "draft": {"pk": draft_id},
+        "plan": {"pk": plan.pk},
+        "plan_version": {"pk": plan.pk, "number": 1},
+        "conversation_plan": {"pk": ConversationPlan.objects.create(user=owner, feeling="x").pk},
+        "self_check": {"pk": SelfCheck.objects.create(user=owner, answers_json="{}").pk},
+    }
+
+
+def url_for(pattern: str, kwargs: dict) -> str:
+    url = "/" + pattern
+    for key, value in kwargs.items():
+        for converter in ("uuid", "int", "slug", "str"):
+            url = url.replace(f"<{converter}:{key}>", str(value))
+    return url
+
+
+@pytest.fixture
+def objects(user):
+    return make_objects(user)
+
+
+@pytest.mark.parametrize("name", sorted(PRIVATE))
+def test_private_pages_send_anonymous_visitors_to_sign_in(client, db, name):
+    before = snapshot()
+    url = url_for(ROUTES[name], {})
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 302, (name, response.status_code)
+        assert response.headers["Location"].startswith("/accounts/login/"), name
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", sorted(OWNED))
+def test_owned_pages_are_404_for_another_user_and_sign_in_for_anonymous(
+    client, user, other_user, objects, name
+):
+    url = url_for(ROUTES[name], objects[OWNED[name]])
+    before = snapshot()
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 302, (name, response.status_code)
+        assert response.headers["Location"].startswith("/accounts/login/")
+    assert snapshot() == before
+    client.force_login(other_user)  # signing in writes last_login: snapshot after it
+    before = snapshot()
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 404, (name, method.__name__, response.status_code)
+        assert "Owner" not in response.text and "Private words" not in response.text
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", sorted(OWNED))
+def test_owned_pages_open_for_their_owner(client, user, objects, name):
+    client.force_login(user)
+    response = client.get(url_for(ROUTES[name], objects[OWNED[name]]))
+    assert response.status_code in (200, 302, 405), (name, response.status_code)
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_public_pages_answer_anonymous_visitors(client, db, name):
+    kwargs = {"guide": "reevaluate", "step": "the-real-question"}
+    response = client.get(url_for(ROUTES[name], kwargs))
+    assert response.status_code in (200, 301, 302, 405), (name, response.status_code)
+    if response.status_code == 302:
+        assert not response.headers["Location"].startswith("/accounts/login/"), name
