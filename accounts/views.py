@@ -2,9 +2,11 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.debug import sensitive_post_parameters
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from .exports import account_archive
 from .forms import DeleteAccountForm
 from .services import account_delete
 
@@ -18,6 +20,19 @@ def keepalive(request: HttpRequest) -> HttpResponse:
 @require_GET
 def settings_index(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/settings.html")
+
+
+@require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
+@sensitive_variables()
+def export(request: HttpRequest) -> HttpResponse:
+    """Everything about the account in one zip, after recent authentication."""
+    if request.method == "GET":
+        return render(request, "accounts/export.html")
+    response = HttpResponse(account_archive(request.user), content_type="application/zip")
+    name = f"account-data-{timezone.localdate():%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @sensitive_post_parameters()

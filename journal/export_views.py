@@ -78,7 +78,7 @@ def _download(kind: str, title: str, entries: list[JournalEntry]) -> HttpRespons
     first, last = entries[0].entry_date, entries[-1].entry_date
     stem = pdf_filename(f"{title} {first.isoformat()} to {last.isoformat()}")[: -len(".pdf")]
     if kind == "pdf":
-        body = render_pdf(_pdf_html(title, entries, first, last))
+        body = render_pdf(journal_pdf_html(title, entries, first, last))
     elif kind == "zip":
         body = export_zip(entries)
     else:
@@ -88,7 +88,7 @@ def _download(kind: str, title: str, entries: list[JournalEntry]) -> HttpRespons
     return response
 
 
-def _pdf_html(title: str, entries: list[JournalEntry], first: date, last: date) -> str:
+def journal_pdf_html(title: str, entries: list[JournalEntry], first: date, last: date) -> str:
     points = [(entry.entry_date, entry.mood) for entry in entries if entry.mood]
     return render_to_string(
         "journal/export_pdf.html",

@@ -26,6 +26,9 @@ PUBLIC = [
 ]
 SIGNED_IN = [
     "/",
+    "/accounts/",
+    "/accounts/export/",
+    "/accounts/delete/",
     "/guides/",
     "/accounts/email/",
     "/accounts/password/change/",

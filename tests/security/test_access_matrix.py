@@ -29,7 +29,7 @@ PUBLIC = {
 
 # Signed-in pages with no object of their own in the URL.
 PRIVATE = {
-    "accounts:settings", "accounts:keepalive", "accounts:delete",
+    "accounts:settings", "accounts:keepalive", "accounts:delete", "accounts:export",
     "guides:planner-list", "guides:planner-new", "guides:self-check",
     "guides:self-check-compare",
     "journal:list", "journal:new", "journal:autosave", "journal:moods", "journal:trash",
