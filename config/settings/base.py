@@ -26,7 +26,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
-    # Ours.
+    # Ours. "config" holds the site-wide management commands (backup_db).
+    "config",
     "accounts",
     "guides",
     "journal",
