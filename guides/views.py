@@ -9,9 +9,12 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.pagecache import served_from_memory
+from journal.models import EntryContent
+from journal.services import entry_create
 
 from .content import Guide, Step, site_content
 from .forms import ConversationPlanForm, SelfCheckForm
@@ -236,6 +239,42 @@ def planner_print(request: HttpRequest, pk: UUID) -> HttpResponse:
     ):  # after the owner check: another user's id is a 404 whatever the method
         return HttpResponseNotAllowed(["GET"])
     return render(request, "guides/planner_detail.html", {"plan": plan})
+
+
+def planner_to_journal(request: HttpRequest, pk: UUID) -> HttpResponse:
+    """Copy a plan's debrief into a new journal entry, then open it to read or edit."""
+    plan = get_object_or_404(ConversationPlan.objects.for_user(request.user), pk=pk)
+    if request.method != "POST":  # after the owner check: another user's id is a 404
+        return HttpResponseNotAllowed(["POST"])
+    if not plan.has_debrief:
+        messages.error(
+            request, "This plan has no debrief yet: add one, then save it to the journal."
+        )
+        return redirect("guides:planner-print", pk=plan.pk)
+    parts = [
+        ("What I wanted to say", plan.i_statement),
+        ("What happened", plan.what_happened),
+        ("What I felt", plan.what_i_felt),
+        ("What I want to try next", plan.what_next),
+    ]
+    body = "\n\n".join(f"**{label}**\n\n{text.strip()}" for label, text in parts if text.strip())
+    saved = entry_create(
+        user=request.user,
+        content=EntryContent(
+            title="Conversation debrief",
+            body=body,
+            entry_date=timezone.localdate(),
+            mood=None,
+            tags=("conversation",),
+            prompt="",
+            step_key=DEBRIEF_STEP,
+        ),
+    )
+    messages.success(request, "Your debrief is now an entry in your journal.")
+    return redirect(saved.entry)
+
+
+DEBRIEF_STEP = "open-the-conversation/plan-the-talk"
 
 
 @require_http_methods(["GET", "POST"])

@@ -291,3 +291,27 @@ def test_search_matches_other_forms_of_a_word(client):
     plural = client.get("/guides/search/", {"q": "boundaries"}).text
     assert "Set boundaries" in singular and "<mark>boundaries</mark>" in singular.lower()
     assert singular.count("<li>") == plural.count("<li>")
+
+
+def test_a_debrief_goes_into_the_journal_as_a_new_entry(signed_in, user):
+    from accounts.crypto import user_keys
+    from journal.models import JournalEntry
+
+    signed_in.post("/conversation-planner/new/", {**PLAN, "what_happened": "We talked at last."})
+    plan = ConversationPlan.objects.get()
+    response = signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/")
+    entry = JournalEntry.objects.get().open(user_keys(user), body=True)
+    assert response.headers["Location"] == entry.get_absolute_url()
+    assert "We talked at last." in entry.body and "I feel lonely" in entry.body
+    assert entry.step_key == "open-the-conversation/plan-the-talk"
+    assert "Conversation debrief" in signed_in.get(entry.get_absolute_url()).text
+
+
+def test_a_plan_without_a_debrief_says_so_instead_of_saving(signed_in):
+    from journal.models import JournalEntry
+
+    signed_in.post("/conversation-planner/new/", PLAN)
+    plan = ConversationPlan.objects.get()
+    response = signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/", follow=True)
+    assert "has no debrief yet" in response.text
+    assert JournalEntry.objects.count() == 0
