@@ -218,62 +218,50 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def load_sources(root: Path, problems: list[str]) -> dict[str, Source]:
-    path = root / "sources.yaml"
+def _yaml_items(path: Path, root: Path, problems: list[str], what: str):
+    """Yield (where, mapping) for each item of the YAML list in *path*; report what's wrong."""
     where = _relative(path, root)
     if not path.exists():
         problems.append(f"{where}: missing")
-        return {}
+        return
     try:
         items = yaml.safe_load(path.read_text("utf-8"))
     except yaml.YAMLError as error:
         problems.append(f"{where}: not valid YAML ({error.__class__.__name__})")
-        return {}
-    sources: dict[str, Source] = {}
-    if not isinstance(items, list):
-        problems.append(f"{where}: must be a list of articles")
-        return {}
+        return
+    if not isinstance(items, list) or not items:
+        problems.append(f"{where}: must be a list of {what}")
+        return
     for index, item in enumerate(items, 1):
         item_where = f"{where} (item {index})"
-        if not isinstance(item, dict):
+        if isinstance(item, dict):
+            yield item_where, item
+        else:
             problems.append(f"{item_where}: must be a mapping")
-            continue
-        values = {k: _text(item, k, item_where, problems) for k in ("id", "title", "publisher")}
-        values["contributed"] = _text(item, "contributed", item_where, problems)
+
+
+def load_sources(root: Path, problems: list[str]) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    for where, item in _yaml_items(root / "sources.yaml", root, problems, "articles"):
+        values = {k: _text(item, k, where, problems) for k in ("id", "title", "publisher")}
+        values["contributed"] = _text(item, "contributed", where, problems)
         if values["id"] in sources:
-            problems.append(f"{item_where}: duplicate id {values['id']!r}")
+            problems.append(f"{where}: duplicate id {values['id']!r}")
         elif values["id"]:
             sources[values["id"]] = Source(**values)
     return sources
 
 
 def load_questions(root: Path, problems: list[str]) -> tuple[Question, ...]:
-    path = root / "self-check.yaml"
-    where = _relative(path, root)
-    if not path.exists():
-        problems.append(f"{where}: missing")
-        return ()
-    try:
-        items = yaml.safe_load(path.read_text("utf-8"))
-    except yaml.YAMLError as error:
-        problems.append(f"{where}: not valid YAML ({error.__class__.__name__})")
-        return ()
-    if not isinstance(items, list) or not items:
-        problems.append(f"{where}: must be a list of questions")
-        return ()
     questions, seen = [], set()
-    for index, item in enumerate(items, 1):
-        item_where = f"{where} (item {index})"
-        if not isinstance(item, dict):
-            problems.append(f"{item_where}: must be a mapping")
-            continue
-        values = {k: _text(item, k, item_where, problems) for k in ("id", "question", "scale")}
-        values["hint"] = _text(item, "hint", item_where, problems, required=False)
+    for where, item in _yaml_items(root / "self-check.yaml", root, problems, "questions"):
+        values = {k: _text(item, k, where, problems) for k in ("id", "question", "scale")}
+        values["hint"] = _text(item, "hint", where, problems, required=False)
         if values["scale"] and values["scale"] not in SCALES:
-            problems.append(f"{item_where}: scale must be one of {', '.join(SCALES)}")
+            problems.append(f"{where}: scale must be one of {', '.join(SCALES)}")
             continue
         if values["id"] in seen:
-            problems.append(f"{item_where}: duplicate id {values['id']!r}")
+            problems.append(f"{where}: duplicate id {values['id']!r}")
             continue
         seen.add(values["id"])
         if all(values[k] for k in ("id", "question", "scale")):
