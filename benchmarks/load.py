@@ -95,16 +95,17 @@ def main():
     results = {server: run_one(server, args) for server in ("gunicorn", "granian")}
     print(f"{args.connections} connections for {args.seconds} s; half guide pages, "
           f"half signed-in pages; 2 workers each")  # fmt: skip
-    print(f"{'server':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'errors':>8}")
+    print(f"{'server':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'errors':>8}"
+          f"{'timeouts':>10}")  # fmt: skip
     for server, r in results.items():
         print(f"{server:<10}{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
-              f"{r['requests']:>10}{r['errors']:>8}")  # fmt: skip
+              f"{r['requests']:>10}{r['errors']:>8}{r['timeouts']:>10}")  # fmt: skip
     faster = max(results, key=lambda name: results[name]["rps"])
     print(f"faster: {faster}")
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "load.json").write_text(json.dumps(
         {"args": vars(args), "results": results, "faster": faster}, indent=2) + "\n")  # fmt: skip
-    if any(r["errors"] for r in results.values()):
+    if any(r["errors"] or r["timeouts"] for r in results.values()):
         sys.exit("errors under load")
 
 

@@ -43,11 +43,12 @@ def run(url: str, *, seconds: int = 5, connections: int = 16, threads: int = 2,
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    values = dict(re.findall(r"^(P50|P99|ERRORS|REQUESTS) (\d+)$", out, re.MULTILINE))
+    values = dict(re.findall(r"^(P50|P99|ERRORS|TIMEOUTS|REQUESTS) (\d+)$", out, re.MULTILINE))
     return {
         "rps": rps,
         "p50_ms": int(values["P50"]) / 1000,
         "p99_ms": int(values["P99"]) / 1000,
         "errors": int(values["ERRORS"]) + (int(non_2xx[1]) if non_2xx else 0),
+        "timeouts": int(values["TIMEOUTS"]),
         "requests": int(values["REQUESTS"]),
     }
