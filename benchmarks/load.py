@@ -60,7 +60,7 @@ def lua_list(paths):
 
 
 def run_one(server: str, args) -> dict:
-    with gunicorn(server=server) as (base, env):
+    with gunicorn(server=server, database_url=args.database_url) as (base, env):
         out = subprocess.run(
             [sys.executable, "-c", SEED, str(args.entries)],
             cwd=ROOT, env=env, capture_output=True, text=True, check=True,
@@ -91,10 +91,15 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--entries", type=int, default=200)
+    parser.add_argument(
+        "--database-url",
+        help="run against a scratch database on this PostgreSQL server (default: SQLite)",
+    )
     args = parser.parse_args()
     results = {server: run_one(server, args) for server in ("gunicorn", "granian")}
-    print(f"{args.connections} connections for {args.seconds} s; half guide pages, "
-          f"half signed-in pages; 2 workers each")  # fmt: skip
+    database = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"{args.connections} connections for {args.seconds} s on {database}; half guide "
+          f"pages, half signed-in pages; 2 workers each")  # fmt: skip
     print(f"{'server':<10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'errors':>8}"
           f"{'timeouts':>10}")  # fmt: skip
     for server, r in results.items():
@@ -103,8 +108,10 @@ def main():
     faster = max(results, key=lambda name: results[name]["rps"])
     print(f"faster: {faster}")
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "load.json").write_text(json.dumps(
-        {"args": vars(args), "results": results, "faster": faster}, indent=2) + "\n")  # fmt: skip
+    name = "load-postgresql.json" if args.database_url else "load-sqlite.json"
+    (RESULTS / name).write_text(json.dumps(
+        {"args": {**vars(args), "database_url": database}, "results": results, "faster": faster},
+        indent=2) + "\n")  # fmt: skip
     if any(r["errors"] or r["timeouts"] for r in results.values()):
         sys.exit("errors under load")
 

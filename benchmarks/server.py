@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -28,7 +29,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(workdir: Path, urlconf_settings: str | None = None) -> dict:
+def environment(
+    workdir: Path, urlconf_settings: str | None = None, database_url: str | None = None
+) -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": urlconf_settings or "config.settings.production",
@@ -43,7 +46,29 @@ def environment(workdir: Path, urlconf_settings: str | None = None) -> dict:
     }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     return env
+
+
+@contextlib.contextmanager
+def scratch_postgres(base_url: str):
+    """Yield the URL of a new, empty database next to *base_url*'s; drop it afterwards."""
+    import dj_database_url
+    import psycopg
+
+    settings = dj_database_url.parse(base_url)
+    name = f"cg_bench_{uuid.uuid4().hex[:10]}"
+    admin = psycopg.connect(
+        host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"],
+        password=settings["PASSWORD"], dbname="postgres", autocommit=True,
+    )  # fmt: skip
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
 
 
 def manage(env: dict, *args: str) -> None:
@@ -54,11 +79,19 @@ def manage(env: dict, *args: str) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(*, workers: int = 2, settings: str | None = None, server: str = "gunicorn"):
-    """Yield the base URL of a prepared server; stop it afterwards."""
-    with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:
-        workdir = Path(tmp)
-        env = environment(workdir, settings)
+def gunicorn(
+    *,
+    workers: int = 2,
+    settings: str | None = None,
+    server: str = "gunicorn",
+    database_url: str | None = None,
+):
+    """Yield the base URL of a prepared server (SQLite, or a scratch PostgreSQL database)."""
+    with contextlib.ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cg-bench-")))
+        if database_url:
+            database_url = stack.enter_context(scratch_postgres(database_url))
+        env = environment(workdir, settings, database_url)
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
         port = free_port()

@@ -9,11 +9,11 @@ from .server import HEADERS
 
 LUA_PERCENTILES = """
 done = function(summary, latency, requests)
-  io.write(string.format("P50 %d\\nP99 %d\\nERRORS %d\\nREQUESTS %d\\n",
+  io.write(string.format("P50 %d\\nP99 %d\\nERRORS %d\\nTIMEOUTS %d\\nREQUESTS %d\\n",
     latency:percentile(50), latency:percentile(99),
     summary.errors.connect + summary.errors.read + summary.errors.write
-      + summary.errors.status + summary.errors.timeout,
-    summary.requests))
+      + summary.errors.status,
+    summary.errors.timeout, summary.requests))
 end
 """
 
