@@ -16,7 +16,7 @@ PORT ?= 8000
 help:
 	@echo "make run     install, migrate, load content and serve on http://$(HOST):$(PORT) (SQLite, console email)"
 	@echo "make test    the whole suite, browser tests included"
-	@echo "make serve   production settings under gunicorn on http://$(HOST):$(PORT)"
+	@echo "make serve   production settings under granian on http://$(HOST):$(PORT)"
 	@echo "make lint    ruff lint and format check"
 
 $(BIN)/python:
@@ -46,14 +46,14 @@ run: install
 	@echo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production settings under gunicorn on plain local HTTP (config/settings/serve.py).
+# Production settings under granian (the faster server here: docs/deploy.md) on local HTTP.
 serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py load_content
-	@echo "  Common Ground (production settings, gunicorn) at http://$(HOST):$(PORT)/"
-	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/gunicorn config.wsgi --preload \
-		--workers 2 --bind $(HOST):$(PORT) --access-logfile - --access-logformat '%(h)s "%(r)s" %(s)s %(L)ss'
+	@echo "  Common Ground (production settings, granian) at http://$(HOST):$(PORT)/"
+	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/granian --interface wsgi \
+		--host $(HOST) --port $(PORT) --workers 2 --blocking-threads 1 config.wsgi:application
 
 browser-check: install-dev
 	@$(BIN)/python -m tests.browser.find_chromium
