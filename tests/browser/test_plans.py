@@ -87,15 +87,8 @@ def test_building_reordering_and_printing_a_plan(page, user, sign_in, tmp_path):
             assert header.getextrema()[0] < 200  # the running title and date
 
 
-def test_the_builder_works_with_javascript_switched_off(browser, live_server, user, password):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
+def test_the_builder_works_with_javascript_switched_off(page_without_js):
+    page = page_without_js
     page.goto("/plans/new/")
     page.get_by_label("Title").fill("Without scripts")
     page.get_by_label("The boundary: what I will do").fill("I will go to bed at ten.")
@@ -109,7 +102,6 @@ def test_the_builder_works_with_javascript_switched_off(browser, live_server, us
     assert plan.title == "Without scripts"
     assert plan.boundaries.last().action == "I will go to bed at ten."
     assert plan.boundaries.first().action.startswith("I will notice when we are replaying")
-    context.close()
 
 
 def test_printing_the_page_from_the_browser_uses_the_pdf_layout(page, user, sign_in):
