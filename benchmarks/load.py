@@ -112,8 +112,13 @@ def main():
     (RESULTS / name).write_text(json.dumps(
         {"args": {**vars(args), "database_url": database}, "results": results, "faster": faster},
         indent=2) + "\n")  # fmt: skip
-    if any(r["errors"] or r["timeouts"] for r in results.values()):
+    # Failed requests (refused connections, resets, non-2xx/3xx answers) fail the run.
+    # Responses slower than wrk's 30 s timeout are reported, not failed: on a 2-core
+    # machine that is also running wrk and other jobs they measure the machine.
+    if any(r["errors"] for r in results.values()):
         sys.exit("errors under load")
+    if any(r["timeouts"] for r in results.values()):
+        print("note: some responses took longer than 30 s (see the timeouts column)")
 
 
 if __name__ == "__main__":
