@@ -5,8 +5,9 @@ redirects, <link rel=attachment> (measured: a hostile document embedded
 /etc/passwd). Here the only thing a document can load is a file the site bundles
 in static/, named by an absolute URL under ASSET_BASE, which is never fetched
 from the network. Rendering happens in a forked child process with a time limit
-and an address-space limit, so a document that is too big or too deep costs the
-web worker nothing; the caller gets PDFTooComplex with a reason to show.
+and a memory limit (on the address space it adds and the memory it writes), so a
+document that is too big or too deep costs the web worker nothing; the caller
+gets PDFTooComplex with a reason to show.
 
 Templates reference assets as {{ pdf_asset_base }}css/pdf.css (see asset_url()).
 """
@@ -19,6 +20,7 @@ import logging
 import mimetypes
 import multiprocessing
 import resource
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -32,6 +34,7 @@ ASSET_BASE = "https://pdf-assets.invalid/static/"
 MAX_DEPTH = 40
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MEMORY_MB = 768
+WATCH_EVERY = 0.05  # seconds between looks at the child's memory
 
 
 class PDFTooComplex(Exception):
@@ -117,12 +120,35 @@ def warm_up() -> None:
     render_pdf_in_process("<!DOCTYPE html><html lang=en><p>Warm-up</p></html>")
 
 
+def _address_space() -> int:
+    """Bytes of address space this process has mapped (most of it shared or only reserved)."""
+    pages = int(Path("/proc/self/statm").read_text().split()[0])
+    return pages * resource.getpagesize()
+
+
+def _written_bytes(pid: int) -> int:
+    """Memory process *pid* has written to itself: what it added, not what it shares."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:  # it has just exited
+        return 0
+    kilobytes = sum(
+        int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Private_Dirty:")
+    )
+    return kilobytes * 1024
+
+
 def _child(html: str, memory_bytes: int, sender) -> None:
     # Leave what the child inherited out of garbage collection: scanning it would
     # touch (and so copy) pages shared with the parent, for nothing to collect.
     gc.freeze()
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        # A hard stop on new address space. What the child inherited is not counted:
+        # a parent with many threads has reserved a malloc arena for each (64 MB of
+        # address space apiece), which would otherwise eat the allowance. Memory the
+        # child writes inside that inherited space is watched by render_pdf().
+        limit = _address_space() + memory_bytes
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         sender.send_bytes(b"ok" + render_pdf_in_process(html))
     except MemoryError:
         sender.send_bytes(b"memory")
@@ -149,12 +175,19 @@ def render_pdf(
     process = context.Process(target=_child, args=(html, memory_mb * 1024 * 1024, sender))
     process.start()
     sender.close()
+    deadline = time.monotonic() + timeout
     try:
-        if not receiver.poll(timeout):
-            raise PDFTooComplex(
-                "This document took too long to lay out. Shorten it, or export fewer parts at once."
-            )
-        payload = receiver.recv_bytes()
+        while not receiver.poll(WATCH_EVERY):
+            if time.monotonic() > deadline:
+                raise PDFTooComplex(
+                    "This document took too long to lay out. "
+                    "Shorten it, or export fewer parts at once."
+                )
+            if _written_bytes(process.pid) > memory_mb * 1024 * 1024:
+                payload = b"memory"
+                break
+        else:
+            payload = receiver.recv_bytes()
     except EOFError:
         payload = b"error"
     finally:

@@ -1,11 +1,8 @@
 import datetime
 import functools
 import io
-import re
 import subprocess
-import threading
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.cache import cache
@@ -18,15 +15,11 @@ from boundaries import pdf as plan_pdf
 from boundaries import services
 from boundaries.models import BoundaryContent, PlanContent
 from tests.factories import BoundaryContentFactory, PlanFactory
+from tests.security.xss import counting_server, squeezed
 
 
 def pdf_text(data: bytes) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-def squeezed(text: str) -> str:
-    """Text without whitespace: line breaks in the PDF fall where the layout puts them."""
-    return re.sub(r"\s+", "", text)
 
 
 def export(client, plan, **options):
@@ -155,14 +148,24 @@ def test_a_render_over_its_time_limit_is_a_friendly_422_not_a_500(signed_in, pla
     assert "took too long to lay out" in response.text
 
 
-def test_a_plan_at_every_limit_still_prints_within_the_time_and_memory_bounds():
+def longest_plan_html() -> str:
     text = ("All work and no rest makes a long evening. " * 48)[:2000]
     boundary = BoundaryContent(need=text, action=text, say=text, if_crossed=text, support=text)
     content = PlanContent(title="T" * 200, why=text, boundaries=(boundary,) * 30)
     options = plan_pdf.PrintOptions()
     plan_pdf.check_size(content, options)
-    document = config.pdf.render_pdf(plan_pdf.plan_html(content, options))
+    return plan_pdf.plan_html(content, options)
+
+
+def test_a_plan_at_every_limit_still_prints_within_the_time_and_memory_bounds():
+    document = config.pdf.render_pdf(longest_plan_html())
     assert len(PdfReader(io.BytesIO(document)).pages) > 60
+
+
+def test_a_render_over_its_memory_bound_is_refused_and_says_so():
+    # The bound counts what rendering adds to the process, however big the parent is.
+    with pytest.raises(config.pdf.PDFTooComplex, match="more memory"):
+        config.pdf.render_pdf(longest_plan_html(), memory_mb=1)
 
 
 def test_long_words_and_many_lines_stay_inside_the_page(signed_in, user, tmp_path):
@@ -192,25 +195,8 @@ def test_long_words_and_many_lines_stay_inside_the_page(signed_in, user, tmp_pat
 @pytest.fixture
 def loopback():
     """A web server on 127.0.0.1 that counts every request made to it."""
-    hits = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "text/css")
-            self.end_headers()
-            self.wfile.write(b"body { color: red }")
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", hits
-    server.shutdown()
-    server.server_close()
+    with counting_server() as served:
+        yield served
 
 
 def hostile(base: str) -> str:
