@@ -20,6 +20,25 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cacheable_static_files():
+    """Let Chromium keep the live server's static files, as WhiteNoise lets browsers in
+    production. Django's test handler sends none, so every page asked again for its CSS,
+    fonts and scripts (nine requests a page, each through Python)."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    serve = StaticFilesHandler.serve
+
+    def serve_cacheable(self, request):
+        response = serve(self, request)
+        response["Cache-Control"] = "max-age=3600"
+        return response
+
+    StaticFilesHandler.serve = serve_cacheable
+    yield
+    StaticFilesHandler.serve = serve
+
+
 @pytest.fixture(scope="session")
 def browser():
     path = chromium_path()
