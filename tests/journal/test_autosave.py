@@ -1,8 +1,12 @@
 import json
+from datetime import timedelta
+
+from django.utils import timezone
 
 from accounts.crypto import user_keys
 from journal.markdown import MAX_LENGTH
 from journal.models import Draft
+from journal.services import DRAFT_OVERWRITE
 
 
 def autosave(client, **fields):
@@ -119,3 +123,19 @@ def test_autosaving_an_existing_draft_takes_a_handful_of_queries(
     draft_id = autosave(signed_in, body="one").json()["draft"]
     with django_assert_max_num_queries(3):  # user, their key, one UPDATE
         autosave(signed_in, body="one two", draft=draft_id)
+
+
+def test_the_hand_written_draft_update_names_the_models_table_and_columns():
+    meta = Draft._meta
+    columns = [meta.get_field(name).column for name in ("sealed", "updated_at", "id", "user")]
+    expected = "UPDATE {} SET {} = %s, {} = %s WHERE {} = %s AND {} = %s"
+    assert expected.format(meta.db_table, *columns) == DRAFT_OVERWRITE
+
+
+def test_an_autosave_moves_the_drafts_time_on(signed_in, user):
+    draft_id = autosave(signed_in, body="one").json()["draft"]
+    Draft.objects.filter(pk=draft_id).update(updated_at=timezone.now() - timedelta(hours=1))
+    autosave(signed_in, body="one two", draft=draft_id)
+    draft = Draft.objects.get(pk=draft_id)
+    assert timezone.now() - draft.updated_at < timedelta(minutes=1)
+    assert draft_fields(user, draft_id)["body"] == "one two"
