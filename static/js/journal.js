@@ -146,6 +146,22 @@
       event.returnValue = "";
     });
 
+    /* Coming back to written text by keyboard, carry on where it ends; a click or
+       tap puts the caret where it lands, as always. */
+    if (body) {
+      var pointed = false;
+      body.addEventListener("pointerdown", function () {
+        pointed = true;
+      });
+      body.addEventListener("focus", function () {
+        var atStart = body.selectionStart === 0 && body.selectionEnd === 0;
+        if (!pointed && atStart && body.value) {
+          body.setSelectionRange(body.value.length, body.value.length);
+        }
+        pointed = false;
+      });
+    }
+
     if (form.hasAttribute("data-fresh")) {
       var date = form.querySelector("input[name='entry_date']");
       if (date) {

@@ -56,9 +56,12 @@ def test_writing_autosaves_and_a_closed_tab_gets_its_draft_back(
         again.get_by_label("Your entry").input_value() == "We talked for ten minutes. It was kind."
     )
     assert again.get_by_label("Title").input_value() == "Kitchen table"
+    again.get_by_label("Title").focus()
+    again.keyboard.press("Tab")  # by keyboard into the text: writing carries on at its end
+    again.keyboard.type(" Then tea.")
     again.get_by_role("button", name="Save entry").click()
     again.wait_for_url("**/journal/*/")
-    assert "It was kind." in again.locator(".entry__body").inner_text()
+    assert "It was kind. Then tea." in again.locator(".entry__body").inner_text()
     assert not Draft.objects.filter(user=user).exists()
 
 
