@@ -9,11 +9,11 @@ share this noisy 2-core machine's noise; the figures are medians.
 
 A request's time depends on what ran just before it: straight after a different
 page, the CPU's caches hold that page's code and data, and the same request
-takes two to three times as long (a view that does nothing: 0.5 to 0.9 ms after itself, 1.3
-to 1.8 ms after a list page). So every request is timed in two states, the
-same for all: "warm", straight after the same request, as when one person's
-autosaves follow each other; and "cold", straight after walking 24 MB of
-unrelated memory, as when a request arrives after other people's pages.
+takes two to three times as long (a view that does nothing: 0.5 to 0.9 ms after
+itself, 1.3 to 1.8 ms after a list page). So every request is timed in two
+states, the same for all: "warm", straight after the same request, as when one
+person's autosaves follow each other; and "cold", straight after walking 24 MB
+of unrelated memory, as when a request arrives after other people's pages.
 
 Targets (issue 4): list and entry pages at 10,000 within 1.5x of 10; search at
 10,000 within 5x of 10; an autosave under a tenth of a list page (checked warm

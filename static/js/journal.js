@@ -146,19 +146,13 @@
       event.returnValue = "";
     });
 
-    /* Coming back to written text by keyboard, carry on where it ends; a click or
-       tap puts the caret where it lands, as always. */
+    /* Coming back to written text by keyboard, carry on where it ends. A click or
+       tap places the caret after focus, so it still lands where it points. */
     if (body) {
-      var pointed = false;
-      body.addEventListener("pointerdown", function () {
-        pointed = true;
-      });
       body.addEventListener("focus", function () {
-        var atStart = body.selectionStart === 0 && body.selectionEnd === 0;
-        if (!pointed && atStart && body.value) {
+        if (body.selectionStart === 0 && body.selectionEnd === 0 && body.value) {
           body.setSelectionRange(body.value.length, body.value.length);
         }
-        pointed = false;
       });
     }
 

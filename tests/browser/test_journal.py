@@ -119,6 +119,17 @@ def test_a_second_tab_saving_later_is_shown_both_versions_and_can_merge(
     other.close()
 
 
+def test_a_click_in_the_text_writes_where_it_lands(page, user, sign_in):
+    entry = write(user, body="It was kind.")
+    sign_in(user)
+    page.goto(f"/journal/{entry.pk}/edit/")
+    page.get_by_label("Your entry").click(position={"x": 4, "y": 4})  # before the first word
+    page.keyboard.type("Then: ")
+    page.get_by_role("button", name="Save entry").click()
+    page.wait_for_url(f"**/journal/{entry.pk}/")
+    assert opened(entry).body == "Then: It was kind."
+
+
 def test_moving_to_the_trash_can_be_undone(page, user, sign_in):
     entry = write(user, title="Keep this after all")
     sign_in(user)
