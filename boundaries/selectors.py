@@ -18,7 +18,13 @@ def plans_for_list(user) -> QuerySet[Plan]:
         f"count_{status}": Count("boundaries", filter=Q(boundaries__status=status))
         for status in Status.values
     }
-    return Plan.objects.for_user(user).annotate(boundary_count=Count("boundaries"), **counts)
+    # Django leaves Meta.ordering out of a query with GROUP BY, so the order is spelled out;
+    # without it the database returns the plans in whatever order it finds them.
+    return (
+        Plan.objects.for_user(user)
+        .annotate(boundary_count=Count("boundaries"), **counts)
+        .order_by("-updated_at", "-created_at")
+    )
 
 
 def plan_for_user(user, pk, *, boundaries: bool = False, versions: bool = False) -> Plan:
