@@ -7,3 +7,4 @@ class GuidesConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 (registers the content check)
+        from . import signals  # noqa: F401 (carries "Mark as done" through sign-in)

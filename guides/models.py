@@ -58,6 +58,11 @@ class ConversationPlan(models.Model):
     what_happened = EncryptedTextField(blank=True)
     what_i_felt = EncryptedTextField(blank=True)
     what_next = EncryptedTextField(blank=True)
+    # The journal entry the debrief was saved to, and that entry's version just after our
+    # save: saving again updates that one entry, unless it was edited in the journal since.
+    # An id rather than a foreign key: the journal owns its entries and may delete them.
+    journal_entry_id = models.UUIDField(null=True, blank=True, editable=False)
+    journal_entry_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = OwnedQuerySet.as_manager()
 

@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -10,17 +11,20 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.crypto import user_keys
 from config.pagecache import served_from_memory
-from journal.models import EntryContent
-from journal.services import entry_create
+from journal.models import EntryContent, JournalEntry
+from journal.services import EditConflict, entry_create, entry_update
 
 from .content import Guide, Step, site_content
 from .forms import ConversationPlanForm, SelfCheckForm
 from .models import ConversationPlan, SelfCheck, StepProgress
 from .search import MAX_QUERY, search
 from .selectors import done_step_keys
+from .signals import PENDING_STEP_DONE
 
 
 def _guide_or_404(slug: str) -> Guide:
@@ -82,33 +86,69 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 @served_from_memory
 def guide_detail(request: HttpRequest, guide: str) -> HttpResponse:
     guide = _guide_or_404(guide)
+    if request.method == "POST":
+        return _answer_safety_check(request, guide)
     done = done_step_keys(request.user)
+    steps = [(step, step.key in done) for step in guide.steps]
+    done_count = sum(1 for _, is_done in steps if is_done)
+    # Once any step is done, the guide offers the first one not done yet.
+    next_step = next((step for step, is_done in steps if not is_done), None) if done_count else None
     return render(
         request,
         "guides/guide.html",
         {
             "guide": guide,
-            "steps": [(step, step.key in done) for step in guide.steps],
-            "done_count": sum(1 for step in guide.steps if step.key in done),
+            "steps": steps,
+            "done_count": done_count,
+            "next_step": next_step,
+            "safety_checked": request.session.get(SAFETY_CHECKED, False),
         },
     )
 
 
+# Remembered in the session once the safety check is answered, whatever the answer: "checked
+# in this sitting". The answer itself is never stored, logged or put in a URL.
+SAFETY_CHECKED = "safety_checked"
+SAFETY_ANSWERS = ("yes", "no")
+
+
 @login_not_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def safety_check(request: HttpRequest, guide: str) -> HttpResponse:
-    """Answer 'Are you ever afraid of how your partner will react?'. Nothing is stored."""
+    """The check's answers are POSTed to the guide's page; this older address does the same.
+
+    A GET here (an old link, or an answer typed into the address) shows the guide again
+    and ignores whatever the address carries.
+    """
     guide = _guide_or_404(guide)
-    answer = request.GET.get("afraid")
+    if request.method == "POST":
+        return _answer_safety_check(request, guide)
+    return redirect(guide)
+
+
+def _answer_safety_check(request: HttpRequest, guide: Guide) -> HttpResponse:
+    """Answer "Are you ever afraid of how your partner will react?".
+
+    "No" goes on to the first step. "Yes" is answered in place, at the guide's own address
+    and under its own title, so the browser's history reads as an ordinary visit to the
+    guide and holds nothing of the answer.
+    """
+    if not guide.safety_check:
+        return redirect(guide)
+    answer = request.POST.get("afraid")
+    if answer not in SAFETY_ANSWERS:
+        messages.error(request, "Choose one of the answers, so we can point you the right way.")
+        return redirect(guide)
+    request.session[SAFETY_CHECKED] = True
     if answer == "no":
         return redirect(guide.steps[0])
-    if answer != "yes":
-        return redirect(guide)
-    return render(request, "guides/safety_check.html", {"guide": guide})
+    response = render(request, "guides/safety_check.html", {"guide": guide})
+    add_never_cache_headers(response)
+    return response
 
 
 @login_not_required
@@ -138,9 +178,19 @@ def step_detail(request: HttpRequest, guide: str, step: str) -> HttpResponse:
 @login_not_required
 @require_POST
 def step_done(request: HttpRequest, guide: str, step: str) -> HttpResponse:
-    """Mark a step done (or not done again). Signed-out readers sign in, then come back."""
+    """Mark a step done (or not done again).
+
+    Signed-out readers sign in or sign up first: the step is kept in their session and
+    marked as soon as they are signed in (guides.signals), then they come back here.
+    """
     guide, step = _step_or_404(guide, step)
     if not request.user.is_authenticated:
+        if request.POST.get("done") != "0":
+            request.session[PENDING_STEP_DONE] = step.key
+            messages.info(
+                request,
+                f"Sign in, or create a free account, and “{step.title}” will be marked as done.",
+            )
         return redirect_to_login(step.get_absolute_url())
     if request.POST.get("done") == "0":
         StepProgress.objects.for_user(request.user).filter(step_key=step.key).delete()
@@ -164,18 +214,27 @@ def guide_print(request: HttpRequest, guide: str) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def search_view(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    """Search the guides. The form is POSTed: what people search for ("he hits me", "divorce")
+    says as much as a journal entry, and must not sit in the browser's history or a log.
+
+    A GET with ?q= still answers (an old bookmark), but the site never builds one.
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    query = data.get("q", "").strip()
     truncated = len(query) > MAX_QUERY
     if truncated:
         query = query[:MAX_QUERY]
     hits = search(site_content(), query) if query else []
-    return render(
+    response = render(
         request,
         "guides/search.html",
         {"query": query, "hits": hits, "truncated": truncated, "max_query": MAX_QUERY},
     )
+    if query:
+        add_never_cache_headers(response)  # no copy of the results page in the browser's cache
+    return response
 
 
 @login_not_required
@@ -238,11 +297,47 @@ def planner_print(request: HttpRequest, pk: UUID) -> HttpResponse:
         request.method != "GET"
     ):  # after the owner check: another user's id is a 404 whatever the method
         return HttpResponseNotAllowed(["GET"])
-    return render(request, "guides/planner_detail.html", {"plan": plan})
+    return render(
+        request,
+        "guides/planner_detail.html",
+        {"plan": plan, "debrief_entry": _debrief_entry(request.user, plan)},
+    )
+
+
+def _debrief_entry(user, plan: ConversationPlan) -> JournalEntry | None:
+    """The journal entry the plan's debrief was saved to, while it is still in the journal."""
+    if plan.journal_entry_id is None:
+        return None
+    return JournalEntry.objects.for_user(user).live().filter(pk=plan.journal_entry_id).first()
+
+
+def _debrief_content(plan: ConversationPlan, entry: JournalEntry | None) -> EntryContent:
+    parts = [
+        ("What I wanted to say", plan.i_statement),
+        ("What happened", plan.what_happened),
+        ("What I felt", plan.what_i_felt),
+        ("What I want to try next", plan.what_next),
+    ]
+    body = "\n\n".join(f"**{label}**\n\n{text.strip()}" for label, text in parts if text.strip())
+    if entry is not None:  # keep what the person may have set on the entry: title, date, tags
+        return replace(entry.content(), body=body)
+    return EntryContent(
+        title="Conversation debrief",
+        body=body,
+        entry_date=timezone.localdate(),
+        mood=None,
+        tags=("conversation",),
+        prompt="",
+        step_key=DEBRIEF_STEP,
+    )
 
 
 def planner_to_journal(request: HttpRequest, pk: UUID) -> HttpResponse:
-    """Copy a plan's debrief into a new journal entry, then open it to read or edit."""
+    """Save a plan's debrief in the journal: one entry per plan, updated when saved again.
+
+    The entry is updated only while nobody has edited it in the journal since the last
+    save here; otherwise it is left as it is and the person is told, with a link.
+    """
     plan = get_object_or_404(ConversationPlan.objects.for_user(request.user), pk=pk)
     if request.method != "POST":  # after the owner check: another user's id is a 404
         return HttpResponseNotAllowed(["POST"])
@@ -251,27 +346,43 @@ def planner_to_journal(request: HttpRequest, pk: UUID) -> HttpResponse:
             request, "This plan has no debrief yet: add one, then save it to the journal."
         )
         return redirect("guides:planner-print", pk=plan.pk)
-    parts = [
-        ("What I wanted to say", plan.i_statement),
-        ("What happened", plan.what_happened),
-        ("What I felt", plan.what_i_felt),
-        ("What I want to try next", plan.what_next),
-    ]
-    body = "\n\n".join(f"**{label}**\n\n{text.strip()}" for label, text in parts if text.strip())
-    saved = entry_create(
-        user=request.user,
-        content=EntryContent(
-            title="Conversation debrief",
-            body=body,
-            entry_date=timezone.localdate(),
-            mood=None,
-            tags=("conversation",),
-            prompt="",
-            step_key=DEBRIEF_STEP,
-        ),
-    )
-    messages.success(request, "Your debrief is now an entry in your journal.")
-    return redirect(saved.entry)
+    keys = user_keys(request.user)
+    with transaction.atomic():
+        # One save at a time per plan: a double click must not make two entries.
+        plan = ConversationPlan.objects.select_for_update().get(pk=plan.pk)
+        entry = _debrief_entry(request.user, plan)
+        if entry is None:
+            saved = entry_create(user=request.user, content=_debrief_content(plan, None))
+            message = "Your debrief is saved in your journal."
+        else:
+            entry.open(keys, body=True)
+            content = _debrief_content(plan, entry)
+            if content.body == entry.body:
+                messages.info(request, "This debrief is already in your journal, as it is now.")
+                return redirect("guides:planner-print", pk=plan.pk)
+            try:
+                if entry.version != plan.journal_entry_version:
+                    raise EditConflict(entry)
+                saved = entry_update(
+                    user=request.user, entry=entry, content=content, expected_version=entry.version
+                )
+            except EditConflict:
+                messages.warning(
+                    request,
+                    "You've changed that entry in your journal since it was saved, so it is "
+                    "left as it is. Open it to add what's new in your debrief.",
+                )
+                return redirect("guides:planner-print", pk=plan.pk)
+            message = "Your journal entry is updated with your latest debrief."
+        plan.journal_entry_id = saved.entry.pk
+        plan.journal_entry_version = saved.entry.version
+        # Not save(): the plan's own "updated" date is about the plan, not this link.
+        ConversationPlan.objects.filter(pk=plan.pk).update(
+            journal_entry_id=plan.journal_entry_id,
+            journal_entry_version=plan.journal_entry_version,
+        )
+    messages.success(request, message)
+    return redirect("guides:planner-print", pk=plan.pk)
 
 
 DEBRIEF_STEP = "open-the-conversation/plan-the-talk"

@@ -1,0 +1,255 @@
+"""Guides as people use them: the safety check, search, "Mark as done" across sign-in, and
+the debrief that goes into the journal once."""
+
+import logging
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.sessions.models import Session
+from django.core import mail
+
+from guides.content import site_content
+from guides.models import ConversationPlan, StepProgress
+from journal.models import JournalEntry
+from tests.factories import PASSWORD
+
+GUIDE = "/guides/open-the-conversation/"
+STEP = "/guides/understand-the-resistance/not-about-you/"
+STEP_KEY = "understand-the-resistance/not-about-you"
+
+
+# --- The safety check --------------------------------------------------------------------
+
+
+def test_the_safety_check_is_a_post_form_with_no_answer_in_any_url(client):
+    html = client.get(GUIDE).text
+    form = html[html.index('<section class="card safety-check"') :]
+    form = form[: form.index("</form>")]
+    assert 'method="post"' in form
+    assert f'action="{GUIDE}"' in form
+    assert "csrfmiddlewaretoken" in form
+
+
+@pytest.mark.parametrize("answer", ["yes", "no"])
+def test_a_safety_check_answer_is_never_stored_or_logged(client, db, caplog, answer):
+    caplog.set_level(logging.DEBUG)
+    client.get(GUIDE)
+    response = client.post(GUIDE, {"afraid": answer}, follow=True)
+    assert response.status_code == 200
+    for url, _status in response.redirect_chain:
+        assert "afraid" not in url and answer not in url.split("/")[-1]
+    assert "afraid" not in caplog.text
+    # The session holds that the check was done in this sitting, and nothing about the answer.
+    assert Session.objects.count() == 1
+    data = dict(client.session.items())
+    assert data.get("safety_checked") is True
+    remembered = {key: value for key, value in data.items() if not key.startswith("_")}
+    assert set(remembered) <= {"safety_checked", "_messages"}
+    assert answer not in repr(remembered).replace("safety_checked", "")
+
+
+def test_yes_shows_the_safety_page_under_the_guides_own_title(client, db):
+    response = client.post(GUIDE, {"afraid": "yes"})
+    assert response.status_code == 200
+    assert "Your safety comes first" in response.text
+    assert 'href="/safety/"' in response.text
+    # The history entry reads as an ordinary visit to the guide.
+    title = re.search(r"<title>(.*?)</title>", response.text, re.S).group(1)
+    assert "safety" not in title.lower()
+    assert "Open the conversation" in title
+
+
+@pytest.mark.parametrize("address", [GUIDE, GUIDE + "check/"])
+def test_no_goes_on_to_the_first_step(client, db, address):
+    response = client.post(address, {"afraid": "no"})
+    assert response.headers["Location"] == "/guides/open-the-conversation/choose-your-moment/"
+
+
+def test_an_answer_in_the_url_is_ignored(client, db):
+    response = client.get(GUIDE + "check/?afraid=yes")
+    assert response.status_code == 302
+    assert response.headers["Location"] == GUIDE
+    assert not Session.objects.exists()
+
+
+def test_a_check_without_an_answer_asks_again(client, db):
+    response = client.post(GUIDE, {}, follow=True)
+    assert "Choose one of the answers" in response.text
+    assert response.redirect_chain[-1][0] == GUIDE
+
+
+# --- Search ------------------------------------------------------------------------------
+
+
+def test_guide_search_is_posted_so_what_people_search_for_stays_out_of_urls(client, db):
+    for page in ["/guides/", "/guides/search/"]:
+        html = client.get(page).text
+        form = html[html.index('<form class="search-form"') :]
+        form = form[: form.index("</form>")]
+        assert 'method="post"' in form
+    assert "?q=" not in client.get("/guides/search/").text
+    response = client.post("/guides/search/", {"q": "he won't go to therapy"})
+    assert response.status_code == 200
+    assert "match" in response.text
+    title = re.search(r"<title>(.*?)</title>", response.text, re.S).group(1)
+    assert "therapy" not in title
+
+
+def test_the_example_searches_are_buttons_that_post(client, db):
+    html = client.get("/guides/search/").text
+    assert 'name="q" value="boundaries"' in html
+    response = client.post("/guides/search/", {"q": "boundaries"})
+    assert "/guides/set-boundaries/" in response.text
+
+
+# --- "Mark as done" while signed out -----------------------------------------------------
+
+
+def test_mark_as_done_signed_out_is_a_post_that_remembers_the_step(client, db):
+    html = client.get(STEP).text
+    progress = html[html.index('id="progress"') :]
+    progress = progress[: progress.index("</section>")]
+    assert 'method="post"' in progress
+    assert f'action="{STEP}done/"' in progress
+    response = client.post(STEP + "done/", {"done": "1"})
+    assert response.headers["Location"] == f"/accounts/login/?next={STEP}"
+    login = client.get(response.headers["Location"]).text
+    assert "will be marked as done" in login
+
+
+def test_the_step_is_marked_after_signing_in(client, user):
+    client.post(STEP + "done/", {"done": "1"})
+    response = client.post(
+        f"/accounts/login/?next={STEP}",
+        {"login": user.email, "password": PASSWORD, "next": STEP},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == STEP
+    assert list(StepProgress.objects.filter(user=user).values_list("step_key", flat=True)) == [
+        STEP_KEY
+    ]
+    assert "is marked as done" in response.text
+    assert "You've marked this step as done" in response.text
+
+
+def test_the_step_is_marked_after_signing_up_and_confirming(client, db):
+    client.post(STEP + "done/", {"done": "1"})
+    client.post(
+        f"/accounts/signup/?next={STEP}",
+        {
+            "email": "new.reader@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": STEP,
+        },
+    )
+    assert StepProgress.objects.count() == 0
+    (message,) = mail.outbox
+    link = re.search(r"https?://\S+/confirm-email/\S+", message.body).group(0)
+    path = link.split("testserver", 1)[-1]
+    response = client.post(path, follow=True)
+    assert EmailAddress.objects.get(email="new.reader@example.org").verified
+    assert list(StepProgress.objects.values_list("step_key", flat=True)) == [STEP_KEY]
+    assert "is marked as done" in response.text
+
+
+# --- "Continue with step N" --------------------------------------------------------------
+
+
+def test_a_guide_with_steps_done_offers_to_continue_with_the_next_one(signed_in, user):
+    guide = site_content().guide("understand-the-resistance")
+    assert "Start with step 1" in signed_in.get(guide.get_absolute_url()).text
+    StepProgress.objects.create(user=user, step_key=guide.steps[0].key)
+    StepProgress.objects.create(user=user, step_key=guide.steps[1].key)
+    html = signed_in.get(guide.get_absolute_url()).text
+    assert "Start with step 1" not in html
+    assert "Continue with step 3" in html
+    assert f'href="{guide.steps[2].get_absolute_url()}">Continue with step 3' in html
+
+
+def test_a_guide_with_every_step_done_offers_to_read_it_again(signed_in, user):
+    guide = site_content().guide("understand-the-resistance")
+    for step in guide.steps:
+        StepProgress.objects.create(user=user, step_key=step.key)
+    html = signed_in.get(guide.get_absolute_url()).text
+    assert "Continue with step" not in html
+    assert "Read it again from step 1" in html
+
+
+# --- The debrief in the journal ----------------------------------------------------------
+
+DEBRIEF = {
+    "feeling": "lonely",
+    "situation": "we eat in silence",
+    "what_happened": "We talked at last.",
+    "what_i_felt": "Relieved.",
+}
+
+
+def _plan(signed_in, **fields):
+    signed_in.post("/conversation-planner/new/", {**DEBRIEF, **fields})
+    return ConversationPlan.objects.get()
+
+
+def test_saving_the_debrief_twice_keeps_one_entry_and_says_so(signed_in, user):
+    plan = _plan(signed_in)
+    first = signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/", follow=True)
+    entry = JournalEntry.objects.get()
+    assert first.redirect_chain[-1][0] == f"/conversation-planner/{plan.pk}/print/"
+    assert "Your debrief is saved in your journal" in first.text
+    assert f'href="{entry.get_absolute_url()}"' in first.text
+    second = signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/", follow=True)
+    assert JournalEntry.objects.count() == 1
+    assert "already in your journal" in second.text
+    assert f'href="{entry.get_absolute_url()}"' in second.text
+
+
+def test_saving_a_changed_debrief_updates_the_same_entry(signed_in, user):
+    from accounts.crypto import user_keys
+
+    plan = _plan(signed_in)
+    signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/")
+    signed_in.post(f"/conversation-planner/{plan.pk}/", {**DEBRIEF, "what_next": "Try again."})
+    response = signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/", follow=True)
+    entry = JournalEntry.objects.get().open(user_keys(user), body=True)
+    assert "Try again." in entry.body
+    assert "is updated with your latest debrief" in response.text
+
+
+def test_an_entry_edited_in_the_journal_is_not_overwritten(signed_in, user):
+    from accounts.crypto import user_keys
+    from journal.services import entry_update
+
+    plan = _plan(signed_in)
+    signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/")
+    entry = JournalEntry.objects.get().open(user_keys(user), body=True)
+    edited = entry.content().__class__(
+        **{**entry.content().__dict__, "body": entry.body + "\n\nMy own thoughts."}
+    )
+    entry_update(user=user, entry=entry, content=edited, expected_version=entry.version)
+    signed_in.post(f"/conversation-planner/{plan.pk}/", {**DEBRIEF, "what_next": "Try again."})
+    response = signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/", follow=True)
+    entry = JournalEntry.objects.get().open(user_keys(user), body=True)
+    assert "My own thoughts." in entry.body and "Try again." not in entry.body
+    assert "changed that entry in your journal since" in response.text
+    assert JournalEntry.objects.count() == 1
+
+
+def test_a_debrief_whose_entry_was_deleted_is_saved_again(signed_in, user):
+    plan = _plan(signed_in)
+    signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/")
+    JournalEntry.objects.all().delete()
+    signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/")
+    assert JournalEntry.objects.count() == 1
+
+
+def test_the_plan_page_shows_the_debrief_is_in_the_journal(signed_in, user):
+    plan = _plan(signed_in)
+    page = signed_in.get(f"/conversation-planner/{plan.pk}/print/").text
+    assert "Save the debrief to my journal" in page
+    signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/")
+    entry = JournalEntry.objects.get()
+    page = signed_in.get(f"/conversation-planner/{plan.pk}/print/").text
+    assert "Save the debrief to my journal" not in page
+    assert "in your journal" in page and f'href="{entry.get_absolute_url()}"' in page
