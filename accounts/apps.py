@@ -6,4 +6,16 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_out
+        from django.db.models.signals import pre_save
+
         from . import crypto  # noqa: F401 (connects the setting_changed receiver)
+        from .devices import forget_ended_session, keep_only_the_label
+
+        # The sessions table keeps a device name, not the user agent or IP address.
+        pre_save.connect(
+            keep_only_the_label,
+            sender="usersessions.UserSession",
+            dispatch_uid="accounts.keep_only_the_label",
+        )
+        user_logged_out.connect(forget_ended_session, dispatch_uid="accounts.forget_ended_session")
