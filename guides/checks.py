@@ -14,3 +14,18 @@ def check_guide_content(app_configs=None, **kwargs):
             for problem in error.problems
         ]
     return []
+
+
+@checks.register("content")
+def check_search_synonyms(app_configs=None, **kwargs):
+    """Fail `manage.py check` for a synonym list that cannot be read or would find nothing."""
+    from .search import synonym_problems
+
+    try:
+        content = load_content()
+    except ContentError:
+        return []  # reported above
+    return [
+        checks.Error(problem, hint="See the notes at the top of the file.", id="guides.E002")
+        for problem in synonym_problems(content)
+    ]
