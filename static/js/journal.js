@@ -10,6 +10,11 @@
     return value.toLocaleString("en-GB");
   }
 
+  /* The site's clock: 24 hours, whatever the browser's own settings say. */
+  function clockTime(date) {
+    return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
+  }
+
   function localToday() {
     var now = new Date();
     var month = String(now.getMonth() + 1).padStart(2, "0");
@@ -68,8 +73,7 @@
           if (draftInput) {
             draftInput.value = result.draft || "";
           }
-          var time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-          say(result.draft ? "Draft kept at " + time + ". Save the entry to add it to your journal." : "");
+          say(result.draft ? draftKept(clockTime(new Date())) : "");
         })
         .catch(function (response) {
           pending = true;
@@ -91,6 +95,15 @@
         clearTimeout(timer);
       }
       timer = setTimeout(keep, AUTOSAVE_DELAY_MS);
+    }
+
+    /* A draft over the limit is kept too, but the entry cannot be saved until it is shorter:
+       the message says so instead of offering a save that would be refused. */
+    function draftKept(time) {
+      if (body && body.value.length > maxLength) {
+        return "Draft kept at " + time + ". The entry is longer than " + number(maxLength) + " characters; shorten it to save it.";
+      }
+      return "Draft kept at " + time + ". Save the entry to add it to your journal.";
     }
 
     function count() {
