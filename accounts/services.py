@@ -3,9 +3,9 @@ import logging
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import logout
-from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from .crypto import forget_user_keys
 
@@ -25,10 +25,11 @@ def account_delete(*, request, user) -> None:
     from the database and the cache; the current one is flushed by the sign-out.
     """
     address = user.email
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
     session_keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     with transaction.atomic():
         for key in session_keys:
-            SessionStore(session_key=key).delete()
+            store(session_key=key).delete()
         forget_user_keys(user)
         user.delete()
         transaction.on_commit(lambda: _send_goodbye(address))

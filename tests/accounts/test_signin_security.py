@@ -221,3 +221,74 @@ def test_a_stored_device_name_passes_through_device_label_unchanged(label):
     from accounts.devices import device_label
 
     assert device_label(label) == label
+
+
+def test_rows_kept_before_keep_only_a_device_name(user):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    row = UserSession.objects.create(user=user, session_key="k" * 32, ip="192.0.2.1")
+    UserSession.objects.filter(pk=row.pk).update(user_agent=FIREFOX, ip="192.0.2.1")
+    migration = import_module("accounts.migrations.0003_user_sessions_keep_device_names")
+    migration.keep_only_device_names(apps, None)
+    row.refresh_from_db()
+    assert (row.user_agent, row.ip) == ("Firefox on Windows", NO_ADDRESS)
+
+
+# --- Two-step codes and password resets ------------------------------------------
+
+
+def totp_user(user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def current_code(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+@behind_one_proxy
+def test_wrong_two_step_codes_elsewhere_do_not_keep_the_owner_out(user, password):
+    owner = client_at("192.0.2.10")
+    assert signed_in(sign_in(owner, user.email, password))  # before two-step was on
+    owner.post("/accounts/logout/")
+    secret = totp_user(user)
+
+    # Someone who knows the password, but not the codes, from ten other places.
+    for n in range(11):
+        other = client_at(f"203.0.113.{n + 1}")
+        sign_in(other, user.email, password)
+        response = other.post("/accounts/2fa/authenticate/", {"code": "000000"})
+        assert response.status_code == 200
+    assert "Two-step sign-in is paused" in response.text
+
+    # The owner's browser still gets through both steps.
+    owner.defaults["HTTP_X_FORWARDED_FOR"] = "192.0.2.11"
+    sign_in(owner, user.email, password)
+    assert signed_in(owner.post("/accounts/2fa/authenticate/", {"code": current_code(secret)}))
+
+
+@behind_one_proxy
+def test_a_password_reset_from_a_known_browser_ends_the_pause_for_the_others(user, password):
+    owner = client_at("198.51.100.7")
+    assert signed_in(sign_in(owner, user.email, password))
+    owner.post("/accounts/logout/")
+    for n in range(11):
+        sign_in(client_at(f"203.0.113.{n + 1}"), user.email, f"guess-number-{n}")
+    owner.post("/accounts/password/reset/", {"email": user.email})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body)[1]
+    form_url = owner.get(link).headers["Location"]
+    new_password = "a-brand-new-passphrase"
+    response = owner.post(form_url, {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    assert signed_in(sign_in(client_at("198.51.100.8"), user.email, new_password))
