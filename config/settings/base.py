@@ -139,6 +139,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# "Confirm it's you" takes the password or the second factor, never an emailed code
+# (allauth 65.22 added codes): on a phone left unlocked, the mailbox is open too.
+ACCOUNT_REAUTHENTICATION_METHODS = {"password", "mfa"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
@@ -184,7 +187,8 @@ USERSESSIONS_TRACK_ACTIVITY = False
 # --- Sessions and cookies -----------------------------------------------------
 # Sessions live in the database (so "sign out other sessions" and account deletion
 # reach them) and are read through the cache, so a page view costs no session query.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Both copies are encrypted (accounts.sessions): a session can hold what a person wrote.
+SESSION_ENGINE = "accounts.sessions"
 # Signed-in sessions end after SESSION_IDLE_TIMEOUT seconds without a request
 # (warned SESSION_IDLE_WARNING seconds before) and SESSION_ABSOLUTE_TIMEOUT after
 # sign-in, whatever happens (config.middleware.SessionExpiryMiddleware).
