@@ -95,3 +95,135 @@ def test_private_pages_send_anonymous_visitors_to_sign_in(client):
     response = client.get(reverse("guides:planner-list"))
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/accounts/login/?next=")
+
+
+# --- Under `make run` (config.settings.local, DEBUG on) ----------------------------------
+
+LOCAL_RUN = r"""
+import json, sys
+from unittest import mock
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+
+client = Client(HTTP_HOST="127.0.0.1:8000", raise_request_exception=False)
+missing = client.get("/guides/no-such-guide-or-page/x/y/")
+not_found_in_view = client.get("/guides/no-such-guide/")
+with mock.patch("config.views.site_content", side_effect=RuntimeError("boom")):
+    broken = client.get("/safety/")
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "mailer": settings.MAILERS["default"]["BACKEND"],
+    "missing": [missing.status_code, missing.content.decode()],
+    "not_found_in_view": [not_found_in_view.status_code, not_found_in_view.content.decode()],
+    "broken": [broken.status_code, broken.content.decode()],
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory):
+    """Pages of the development server's settings, from a process of their own."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from cryptography.fernet import Fernet
+    from django.conf import settings
+
+    folder = tmp_path_factory.mktemp("local")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_SECRET_KEY": "local-run-test-secret-key-0123456789-abcdefghijklmnop",
+        "DATA_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", LOCAL_RUN],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1]), done.stderr
+
+
+@pytest.mark.parametrize("case", ["missing", "not_found_in_view"])
+def test_make_run_shows_the_sites_404_page_not_djangos_url_list(local_run, case):
+    result, _terminal = local_run
+    assert result["debug"] is True
+    status, html = result[case]
+    assert status == 404
+    assert "We can&#x27;t find that page" in html or "We can't find that page" in html
+    assert 'href="/exit/"' in html  # the quick exit
+    assert "URLconf" not in html and "Django tried these URL patterns" not in html
+    assert "Raised by" not in html
+
+
+def test_make_run_shows_the_sites_500_page_and_keeps_the_traceback_in_the_terminal(local_run):
+    result, terminal = local_run
+    status, html = result["broken"]
+    assert status == 500
+    assert "Something went wrong on our side" in html
+    assert 'href="/exit/"' in html
+    assert "Traceback" not in html and "RuntimeError" not in html
+    assert "Traceback (most recent call last)" in terminal
+    assert "RuntimeError" in terminal
+    assert "boom" not in terminal  # the message may quote private data: withheld
+
+
+def test_make_run_prints_emails_with_the_dev_console_backend(local_run):
+    result, _terminal = local_run
+    assert result["mailer"] == "config.development.ConsoleEmailBackend"
+
+
+# --- Emails printed by `make run` ---------------------------------------------------------
+
+
+@pytest.fixture
+def dev_console(settings, capsys):
+    """The development email backend, printing to this test's captured stdout."""
+    settings.MAILERS = {"default": {"BACKEND": "config.development.ConsoleEmailBackend"}}
+    return capsys
+
+
+def test_a_printed_email_has_each_link_whole_and_reads_as_plain_text(dev_console):
+    from django.core.mail import EmailMultiAlternatives
+
+    link = "http://127.0.0.1:8000/accounts/confirm-email/" + "Mw:1vABCD:" + "x" * 90 + "/"
+    message = EmailMultiAlternatives(
+        "Common Ground: confirm your address \u2013 it\u2019s quick",
+        f"Hello, it\u2019s us.\n\nConfirm here:\n{link}\n",
+        "Common Ground <no-reply@localhost>",
+        ["reader@example.org"],
+    )
+    message.attach_alternative(f'<p>Confirm <a href="{link}">here</a></p>', "text/html")
+    message.send()
+    printed = dev_console.readouterr().out
+    assert link in printed.splitlines()
+    assert "Subject: Common Ground: confirm your address \u2013 it\u2019s quick" in printed
+    assert "Hello, it\u2019s us." in printed
+    assert "=E2" not in printed and "=\n" not in printed and "quoted-printable" not in printed
+    assert "[text/html, " in printed and "<p>" not in printed
+
+
+def test_the_sign_up_link_as_printed_in_the_terminal_confirms_the_account(client, db, dev_console):
+    import re
+
+    from allauth.account.models import EmailAddress
+
+    from tests.factories import PASSWORD
+
+    client.post(
+        "/accounts/signup/",
+        {"email": "new.person@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    printed = dev_console.readouterr().out
+    (line,) = [line for line in printed.splitlines() if "/confirm-email/" in line]
+    link = re.search(r"https?://\S+", line).group(0)
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    assert client.get(f"/{path}").status_code == 200
+    response = client.post(f"/{path}", follow=True)
+    assert response.status_code == 200
+    assert EmailAddress.objects.get(email="new.person@example.org").verified

@@ -2,14 +2,21 @@
 
 import os
 
+from config.development import with_site_error_pages
+
 from .base import *  # noqa: F403 (settings modules extend base by design)
-from .base import data_keys_from, database_from_env
+from .base import MIDDLEWARE, data_keys_from, database_from_env
 from .local_secrets import LOCAL_DIR, local_secrets
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
-_secrets = local_secrets()
+# .local/secrets is made on first use, unless both keys come from the environment.
+_secrets = (
+    {}
+    if os.environ.get("DJANGO_SECRET_KEY") and os.environ.get("DATA_ENCRYPTION_KEYS")
+    else local_secrets()
+)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or _secrets["DJANGO_SECRET_KEY"]
 DATA_ENCRYPTION_KEYS = data_keys_from(
     os.environ.get("DATA_ENCRYPTION_KEYS") or _secrets["DATA_ENCRYPTION_KEYS"]
@@ -17,7 +24,12 @@ DATA_ENCRYPTION_KEYS = data_keys_from(
 
 DATABASES = {"default": database_from_env(os.environ, LOCAL_DIR / "db.sqlite3")}
 
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# The site's own 404 and 500 pages (with the quick exit) under DEBUG too; tracebacks
+# stay in the terminal. Debug detail everywhere else (templates, SQL) is unchanged.
+MIDDLEWARE = with_site_error_pages(MIDDLEWARE)
+
+# Emails printed in the terminal as a person reads them: decoded, each link on one line.
+MAILERS = {"default": {"BACKEND": "config.development.ConsoleEmailBackend"}}
 DEFAULT_FROM_EMAIL = "Common Ground <no-reply@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WHITENOISE_USE_FINDERS = True
