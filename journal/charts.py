@@ -1,9 +1,17 @@
 """The mood-over-time chart: averages per day, week or month, laid out here as SVG geometry.
 
-The template draws it with SVG presentation attributes (which WeasyPrint's PDF
-renderer reads) and classes (which the site's CSS uses for dark mode); there are
-no style attributes, which the CSP would block. The same buckets fill the table
-that is the chart's text alternative.
+The chart is drawn twice, at two shapes: a wide one for laptops and the PDF, and a narrow
+one for phones, each scaling to its box through its viewBox, so it fits the screen at every
+width with text that stays readable; CSS shows the one that fits (no JavaScript).
+
+Points a reader can follow: the days written are joined by a line unless a long silence
+separates them; with many days the chart averages per week (or month); the newest point is
+marked and named; the axes carry their own labels; and a few sentences under the heading
+say, newest first, what the chart shows (the table gives every value).
+
+The template draws it with SVG presentation attributes (which WeasyPrint's PDF renderer
+reads) and classes (which the site's CSS uses for dark mode); there are no style attributes,
+which the CSP would block.
 """
 
 from __future__ import annotations
@@ -15,15 +23,32 @@ from itertools import pairwise
 
 from .models import MOODS
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 92, 24, 16, 40
+# Daily points while there are few enough to tell apart; weekly averages beyond that.
 DAILY_UP_TO_DAYS = 92
+DAILY_UP_TO_POINTS = 45
 WEEKLY_UP_TO_DAYS = 2 * 366
-X_TICKS = 5
-# A line joins two averages only if no more than this many buckets are missing between
-# them; a longer silence shows as a gap, not as a made-up straight line.
-JOIN_ACROSS = 2
-UNIT_DAYS = {"day": 1, "week": 7, "month": 31}
+# A line joins two points unless this long a silence lies between them: then it breaks,
+# rather than drawing a made-up straight line across weeks nobody wrote.
+JOIN_WITHIN = {"day": timedelta(days=14), "week": timedelta(weeks=5), "month": timedelta(days=95)}
+UNIT_LABEL = {"day": "Day written", "week": "Week starting", "month": "Month"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One shape of the chart, in viewBox units."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    x_ticks: int
+    font_size: float
+
+
+WIDE = Frame(width=640, height=270, left=84, right=28, top=28, bottom=52, x_ticks=5, font_size=13)
+NARROW = Frame(width=340, height=260, left=70, right=18, top=28, bottom=52, x_ticks=3, font_size=12)
 
 
 @dataclass(frozen=True)
@@ -32,44 +57,145 @@ class Bucket:
     label: str
     average: float
     count: int
-    x: float
-    y: float
 
     @property
     def words(self) -> str:
         return MOODS[round(self.average)]
 
+    @property
+    def short_label(self) -> str:
+        return self.label.removeprefix("Week of ")
+
 
 @dataclass(frozen=True)
-class Chart:
-    buckets: list[Bucket]
-    unit: str  # "day", "week" or "month"
+class Point:
+    x: float
+    y: float
+    bucket: Bucket
+
+
+@dataclass(frozen=True)
+class Plot:
+    """The chart laid out in one frame."""
+
+    frame: Frame
+    points: list[Point]
     lines: list[str]  # SVG polyline points, one string per unbroken run
     x_ticks: list[tuple[float, str, str]]  # x, label, text-anchor
     y_ticks: list[tuple[float, str]]
-    width: int = WIDTH
-    height: int = HEIGHT
-    left: int = LEFT
-    right_edge: int = WIDTH - RIGHT
-    bottom_edge: int = HEIGHT - BOTTOM
-    label_x: int = LEFT - 10
-    tick_y: int = HEIGHT - 14
+    latest_label: tuple[float, float, str]  # x, y, text-anchor of the note on the newest point
 
     @property
-    def first_label(self) -> str:
-        return self.buckets[0].label.removeprefix("Week of ")
+    def width(self) -> int:
+        return self.frame.width
 
     @property
-    def last_label(self) -> str:
-        return self.buckets[-1].label.removeprefix("Week of ")
+    def height(self) -> int:
+        return self.frame.height
+
+    @property
+    def left(self) -> int:
+        return self.frame.left
+
+    @property
+    def right_edge(self) -> int:
+        return self.frame.width - self.frame.right
+
+    @property
+    def bottom_edge(self) -> int:
+        return self.frame.height - self.frame.bottom
+
+    @property
+    def label_x(self) -> int:
+        return self.frame.left - 8
+
+    @property
+    def tick_y(self) -> int:
+        return self.bottom_edge + 20
+
+    @property
+    def axis_title_y(self) -> int:
+        return self.frame.height - 6
+
+    @property
+    def middle_x(self) -> float:
+        return (self.frame.left + self.right_edge) / 2
 
     @property
     def point_radius(self) -> float:
-        return 2.5 if len(self.buckets) > 60 else 4.5
+        crowded = len(self.points) > (self.right_edge - self.left) / 8
+        return 2.5 if crowded else 4
+
+    @property
+    def font_size(self) -> float:
+        return self.frame.font_size
 
 
-def _y(mood: float) -> float:
-    return round(TOP + (5 - mood) * (HEIGHT - TOP - BOTTOM) / 4, 1)
+@dataclass(frozen=True)
+class Chart:
+    buckets: list[Bucket]  # oldest first
+    unit: str  # "day", "week" or "month"
+    wide: Plot
+    narrow: Plot
+
+    # The wide plot's geometry, as the PDF and older callers read it.
+    @property
+    def lines(self) -> list[str]:
+        return self.wide.lines
+
+    @property
+    def x_ticks(self) -> list[tuple[float, str, str]]:
+        return self.wide.x_ticks
+
+    @property
+    def first_label(self) -> str:
+        return self.buckets[0].short_label
+
+    @property
+    def last_label(self) -> str:
+        return self.buckets[-1].short_label
+
+    @property
+    def axis_title(self) -> str:
+        return UNIT_LABEL[self.unit]
+
+    @property
+    def latest(self) -> Bucket:
+        return self.buckets[-1]
+
+    @property
+    def summary(self) -> list[str]:
+        """What the chart shows, in sentences, newest first."""
+        latest = self.latest
+        sentences = [
+            f"Latest: {_in(latest, self.unit)}, {latest.words} "
+            f"({latest.average:.1f} of 5, {_entries(latest.count)})."
+        ]
+        if len(self.buckets) > 1:
+            before = self.buckets[-2]
+            sentences.append(f"Before that: {_in(before, self.unit)}, {before.words}.")
+            total = sum(b.count for b in self.buckets)
+            overall = sum(b.average * b.count for b in self.buckets) / total
+            high = max(reversed(self.buckets), key=lambda b: b.average)
+            low = min(reversed(self.buckets), key=lambda b: b.average)
+            sentences.append(
+                f"From {self.first_label} to {self.last_label}: {MOODS[round(overall)]} on "
+                f"average ({overall:.1f} of 5); highest {high.words} ({_in(high, self.unit)}), "
+                f"lowest {low.words} ({_in(low, self.unit)})."
+            )
+        return sentences
+
+
+def _in(bucket: Bucket, unit: str) -> str:
+    if unit == "day":
+        return bucket.label
+    if unit == "week":
+        return "the week of " + bucket.short_label
+    return bucket.label
+
+
+def _entries(count: int) -> str:
+    return f"{count} entr{'y' if count == 1 else 'ies'}"
 
 
 def _bucket_start(day: date, unit: str) -> date:
@@ -88,61 +214,85 @@ def _label(start: date, unit: str) -> str:
     return f"{start:%B %Y}"
 
 
+def _unit(points: list[tuple[date, int]]) -> str:
+    days = {day for day, _ in points}
+    span = (max(days) - min(days)).days
+    if span <= DAILY_UP_TO_DAYS and len(days) <= DAILY_UP_TO_POINTS:
+        return "day"
+    return "week" if span <= WEEKLY_UP_TO_DAYS else "month"
+
+
 def mood_chart(points: list[tuple[date, int]]) -> Chart | None:
     """Average the (date, mood) *points* per day, week or month; None when there are none."""
     if not points:
         return None
-    first, last = min(day for day, _ in points), max(day for day, _ in points)
-    span = (last - first).days
-    unit = "day" if span <= DAILY_UP_TO_DAYS else "week" if span <= WEEKLY_UP_TO_DAYS else "month"
+    unit = _unit(points)
     groups: dict[date, list[int]] = defaultdict(list)
     for day, mood in points:
         groups[_bucket_start(day, unit)].append(mood)
-    starts = sorted(groups)
-    origin, end = starts[0], starts[-1]
-    length = (end - origin).days
-    plot_width = WIDTH - LEFT - RIGHT
-
-    def x_of(day: date) -> float:
-        if length == 0:
-            return round(LEFT + plot_width / 2, 1)
-        return round(LEFT + (day - origin).days / length * plot_width, 1)
-
-    buckets = []
-    for start in starts:
-        moods = groups[start]
-        average = sum(moods) / len(moods)
-        buckets.append(
-            Bucket(start, _label(start, unit), average, len(moods), x_of(start), _y(average))
+    buckets = [
+        Bucket(
+            start, _label(start, unit), sum(groups[start]) / len(groups[start]), len(groups[start])
         )
+        for start in sorted(groups)
+    ]
     return Chart(
         buckets=buckets,
         unit=unit,
-        lines=_lines(buckets, unit),
-        x_ticks=_x_ticks(origin, end, x_of),
-        y_ticks=[(_y(value), label) for value, label in MOODS.items()],
+        wide=_plot(buckets, unit, WIDE),
+        narrow=_plot(buckets, unit, NARROW),
     )
 
 
-def _lines(buckets: list[Bucket], unit: str) -> list[str]:
-    runs: list[list[Bucket]] = [[buckets[0]]]
-    longest_gap = timedelta(days=UNIT_DAYS[unit] * (JOIN_ACROSS + 1))
-    for previous, bucket in pairwise(buckets):
-        if bucket.start - previous.start > longest_gap:
+def _plot(buckets: list[Bucket], unit: str, frame: Frame) -> Plot:
+    origin, end = buckets[0].start, buckets[-1].start
+    length = (end - origin).days
+    plot_width = frame.width - frame.left - frame.right
+    plot_height = frame.height - frame.top - frame.bottom
+
+    def x_of(day: date) -> float:
+        if length == 0:
+            return round(frame.left + plot_width / 2, 1)
+        return round(frame.left + (day - origin).days / length * plot_width, 1)
+
+    def y_of(mood: float) -> float:
+        return round(frame.top + (5 - mood) * plot_height / 4, 1)
+
+    points = [Point(x_of(b.start), y_of(b.average), b) for b in buckets]
+    newest = points[-1]
+    # The note on the newest point sits above it (below when it is at the top), and ends
+    # at it when the point is near the right edge, so it never leaves the chart.
+    note_y = newest.y - 10 if newest.y - 10 > frame.top - 4 else newest.y + 18
+    anchor = "end" if newest.x > frame.left + plot_width * 0.6 else "start"
+    note_x = newest.x + 6 if anchor == "start" else newest.x - 6
+    return Plot(
+        frame=frame,
+        points=points,
+        lines=_lines(points, unit),
+        x_ticks=_x_ticks(origin, end, x_of, frame.x_ticks),
+        y_ticks=[(y_of(value), label) for value, label in MOODS.items()],
+        latest_label=(note_x, note_y, anchor),
+    )
+
+
+def _lines(points: list[Point], unit: str) -> list[str]:
+    runs: list[list[Point]] = [[points[0]]]
+    for previous, point in pairwise(points):
+        if point.bucket.start - previous.bucket.start > JOIN_WITHIN[unit]:
             runs.append([])
-        runs[-1].append(bucket)
-    return [" ".join(f"{b.x},{b.y}" for b in run) for run in runs if len(run) > 1]
+        runs[-1].append(point)
+    return [" ".join(f"{p.x},{p.y}" for p in run) for run in runs if len(run) > 1]
 
 
-def _x_ticks(origin: date, end: date, x_of) -> list[tuple[float, str, str]]:
+def _x_ticks(origin: date, end: date, x_of, count: int) -> list[tuple[float, str, str]]:
     """Dates evenly spread in time along the axis, the first and last kept inside the chart."""
     length = (end - origin).days
     if length == 0:
         return [(x_of(origin), f"{origin.day} {origin:%b %Y}", "middle")]
     ticks = []
-    for index in range(X_TICKS):
-        day = origin + timedelta(days=round(index * length / (X_TICKS - 1)))
+    for index in range(count):
+        day = origin + timedelta(days=round(index * length / (count - 1)))
         label = f"{day:%b %Y}" if length > 300 else f"{day.day} {day:%b}"
-        anchor = "start" if index == 0 else "end" if index == X_TICKS - 1 else "middle"
+        anchor = "start" if index == 0 else "end" if index == count - 1 else "middle"
         ticks.append((x_of(day), label, anchor))
     return ticks
