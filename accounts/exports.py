@@ -1,13 +1,18 @@
 """Everything the site keeps about one person, in one zip: JSON, readable Markdown and PDFs.
 
 Each part is read through the person's own querysets (for_user, user_keys), so an
-archive can only ever hold its owner's rows. PDFs that cannot be laid out within
-the renderer's limits are replaced by a note saying so; the data is in the JSON.
+archive can only ever hold its owner's rows. The JSON and Markdown files are always
+complete. The PDFs go through the same functions as the site's own PDF downloads
+(boundaries.pdf.plan_pdf, journal.pdf.journal_pdf: size check first, then the
+limited renderer) and share one budget: at most ARCHIVE_PDFS renders, ARCHIVE_SECONDS
+in all, ARCHIVE_MEMORY_MB each. A PDF that is refused or left over is replaced by a
+note saying why, and README.txt lists them.
 """
 
 import io
 import json
 import zipfile
+from collections.abc import Callable
 
 import yaml
 from allauth.account.models import EmailAddress
@@ -18,15 +23,23 @@ from django.utils.text import slugify
 
 from accounts.crypto import user_keys
 from boundaries.models import Plan
-from boundaries.pdf import PrintOptions, plan_html
-from config.pdf import PDFTooComplex, render_pdf
+from boundaries.pdf import PrintOptions, plan_pdf
+from config.pdf import PDFTooComplex, RenderBudget
 from guides.content import site_content
+from guides.forms import ConversationPlanForm
 from guides.models import ConversationPlan, SelfCheck, StepProgress
-from journal.export_views import journal_pdf_html
 from journal.exports import FORMAT, FORMAT_VERSION, entry_record
 from journal.models import Draft, JournalEntry
+from journal.pdf import journal_pdf
 
 ROOT = "account-data"
+# The archive's allowance for PDFs. Measured under load on this 2-core machine,
+# 50 ordinary plans took 73 s and three oversized ones 69 s before this budget.
+# 45 s keeps the whole download inside a proxy's usual 60 s read timeout (nginx's
+# default); a plan at every size limit needs about 150 MB, a long journal 360 MB.
+ARCHIVE_PDFS = 100
+ARCHIVE_SECONDS = 45.0
+ARCHIVE_MEMORY_MB = 384
 README = """\
 Your data
 =========
@@ -48,15 +61,53 @@ plans/*.md, plans/*.pdf       each plan, readable and printable
 
 Keep this file somewhere private: it holds everything you wrote.
 """
+NOT_MADE = """
+Not made this time
+==================
+
+These PDFs could not be made. Everything in them is in the JSON and Markdown
+files; a note beside each one (ending in -not-made.txt) says why.
+
+{lines}
+"""
+HINTS = {
+    "journal": "The journal's Export page makes a PDF of a shorter period.",
+    "plans": "A plan can also be printed from its own page on the site.",
+}
+
+# A PDF still to make: its name in the archive and how to make it with a renderer.
+PendingPDF = tuple[str, Callable[[Callable[[str], bytes]], bytes]]
 
 
 def account_archive(user) -> bytes:
     now = timezone.now()
-    files: dict[str, bytes] = {"README.txt": README.format(when=f"{now:%Y-%m-%d %H:%M}").encode()}
+    budget = RenderBudget(
+        renders=ARCHIVE_PDFS, seconds=ARCHIVE_SECONDS, memory_mb=ARCHIVE_MEMORY_MB
+    )
+    files: dict[str, bytes] = {"README.txt": b""}  # first in the zip, written last
     files["account.json"] = _json(_account(user))
     files.update(_guides(user))
-    files.update(_journal(user))
-    files.update(_plans(user))
+    journal_files, journal_pdfs = _journal(user)
+    plan_files, plan_pdfs = _plans(user)
+    files.update(journal_files)
+    files.update(plan_files)
+    not_made = []
+    # The data files are complete by now; PDFs come last, within the budget.
+    for name, make in journal_pdfs + plan_pdfs:
+        try:
+            files[name] = make(budget.render)
+        except PDFTooComplex as error:
+            folder = name.split("/", 1)[0]
+            note = (
+                f"{name} could not be made. {error}\n"
+                f"Everything in it is in the JSON and Markdown files. {HINTS[folder]}\n"
+            )
+            files[name.removesuffix(".pdf") + "-not-made.txt"] = note.encode("utf-8")
+            not_made.append(f"{name}: {error}")
+    readme = README.format(when=f"{now:%Y-%m-%d %H:%M}")
+    if not_made:
+        readme += NOT_MADE.format(lines="\n".join(not_made))
+    files["README.txt"] = readme.encode("utf-8")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
@@ -96,20 +147,9 @@ def _guides(user) -> dict[str, bytes]:
         .values_list("step_key", "completed_at")
     ]
     fields = [f.name for f in ConversationPlan._meta.fields if f.name not in {"id", "user"}]
-    plans = [
-        {name: getattr(plan, name) for name in ["id", *fields]}
-        for plan in ConversationPlan.objects.for_user(user).order_by("created_at")
-    ]
-    labels = {f.name: f.verbose_name for f in ConversationPlan._meta.fields}
-    markdown = "\n".join(
-        f"# Conversation plan of {plan['created_at']:%Y-%m-%d}\n\n"
-        + "".join(
-            f"**{labels[name].capitalize()}**: {plan[name]}\n\n"
-            for name in fields
-            if isinstance(plan[name], str) and plan[name]
-        )
-        for plan in plans
-    )
+    conversation_plans = list(ConversationPlan.objects.for_user(user).order_by("created_at"))
+    plans = [{name: getattr(plan, name) for name in ["id", *fields]} for plan in conversation_plans]
+    markdown = "\n".join(_conversation_markdown(plan) for plan in conversation_plans)
     questions = {q.id: q for q in content.questions}
     checks = []
     for check in SelfCheck.objects.for_user(user).order_by("created_at"):
@@ -137,7 +177,41 @@ def _guides(user) -> dict[str, bytes]:
     }
 
 
-def _journal(user) -> dict[str, bytes]:
+# The conversation planner's three parts, as its form shows them
+# (templates/guides/planner_form.html); each field keeps the form's own label.
+PLANNER_PARTS = (
+    ("Your I-statement", ("feeling", "situation", "reason", "request")),
+    ("The conversation", ("when_where", "opening_line", "questions", "if_it_goes_badly")),
+    ("Afterwards: a short debrief", ("what_happened", "what_i_felt", "what_next")),
+)
+
+
+def _conversation_markdown(plan: ConversationPlan) -> str:
+    labels = {name: field.label for name, field in ConversationPlanForm.base_fields.items()}
+    started = timezone.localtime(plan.created_at)
+    changed = timezone.localtime(plan.updated_at)
+    lines = [
+        f"# Conversation plan, started {started:%-d %B %Y}",
+        "",
+        f"Last changed {changed:%-d %B %Y}.",
+        "",
+    ]
+    for heading, names in PLANNER_PARTS:
+        written = [(labels[name], getattr(plan, name).strip()) for name in names]
+        written = [(label, value) for label, value in written if value]
+        if not written:
+            continue
+        lines += [f"## {heading}", ""]
+        if heading == PLANNER_PARTS[0][0] and plan.i_statement:
+            lines += [f"> {' '.join(plan.i_statement.split())}", ""]
+        for label, value in written:
+            lines += [f"**{label}**", "", value, ""]
+    if len(lines) == 4:
+        lines += ["Nothing written in this plan yet.", ""]
+    return "\n".join(lines)
+
+
+def _journal(user) -> tuple[dict[str, bytes], list[PendingPDF]]:
     keys = user_keys(user)
     entries = [
         entry.open(keys, body=True, html=True)
@@ -171,17 +245,18 @@ def _journal(user) -> dict[str, bytes]:
     ]  # fmt: skip
     files["journal/drafts.json"] = _json(drafts)
     shown = [entry for entry in entries if entry.deleted_at is None]
+    pdfs: list[PendingPDF] = []
     if shown:
-        first, last = shown[0].entry_date, shown[-1].entry_date
-        files.update(
-            _pdf("journal/journal.pdf", lambda: journal_pdf_html("Journal", shown, first, last))
+        pdfs.append(
+            ("journal/journal.pdf", lambda render: journal_pdf("Journal", shown, render=render))
         )
-    return files
+    return files, pdfs
 
 
-def _plans(user) -> dict[str, bytes]:
+def _plans(user) -> tuple[dict[str, bytes], list[PendingPDF]]:
     files: dict[str, bytes] = {}
     records = []
+    pdfs: list[tuple[object, PendingPDF]] = []
     plans = Plan.objects.for_user(user).prefetch_related("boundaries", "versions")
     for plan in plans.order_by("created_at"):
         content = plan.content()
@@ -205,9 +280,15 @@ def _plans(user) -> dict[str, bytes]:
         stem = f"plans/{slugify(content.title)[:40].strip('-') or 'plan'}-{str(plan.pk)[:8]}"
         files[f"{stem}.md"] = _plan_markdown(content).encode("utf-8")
         if content.boundaries:
-            files.update(_pdf(f"{stem}.pdf", lambda c=content: plan_html(c, PrintOptions())))
+
+            def make(render, pk=plan.pk, content=content):
+                return plan_pdf(pk, content, PrintOptions(), render=render)
+
+            pdfs.append((plan.updated_at, (f"{stem}.pdf", make)))
     files["plans/plans.json"] = _json(records)
-    return files
+    # The plans changed most recently come first for the budget.
+    pdfs.sort(key=lambda pending: pending[0], reverse=True)
+    return files, [pending for _, pending in pdfs]
 
 
 def _plan_markdown(content) -> str:
@@ -228,11 +309,3 @@ def _plan_markdown(content) -> str:
             if value:
                 lines += [f"**{label}**: {value}", ""]
     return "\n".join(lines)
-
-
-def _pdf(name: str, make_html) -> dict[str, bytes]:
-    try:
-        return {name: render_pdf(make_html())}
-    except PDFTooComplex as error:
-        note = f"{name} could not be made: {error}\nEverything in it is in the JSON files.\n"
-        return {name.removesuffix(".pdf") + "-not-made.txt": note.encode("utf-8")}

@@ -7,6 +7,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from boundaries.pdf import forget_all as forget_plan_pdfs
+
 from .crypto import forget_user_keys
 
 logger = logging.getLogger(__name__)
@@ -31,6 +33,7 @@ def account_delete(*, request, user) -> None:
         for key in session_keys:
             store(session_key=key).delete()
         forget_user_keys(user)
+        forget_plan_pdfs(user)  # the encrypted PDFs cached for up to a day
         user.delete()
         transaction.on_commit(lambda: _send_goodbye(address))
     logout(request)

@@ -2,13 +2,15 @@
 
 WeasyPrint itself is only ever called through config.pdf (safe fetcher, child
 process, limits). This module decides what goes on the page and keeps the last
-PDF of each plan, so an unchanged plan exports again without a render.
+PDF of each plan, so an unchanged plan exports again without a render. plan_pdf()
+is the one way to get a plan's PDF, for the plan's page and the account archive
+alike: it always runs check_size() first, so no caller can skip it.
 
 The cache holds one entry per plan: the PDF, encrypted under the server keys (it
 is as private as the plan, and production caches live on disk), with an HMAC of
 the exact HTML it came from and of the bundled assets. A repeat export renders
 the HTML (a few milliseconds), and if the digest matches, returns the cached PDF.
-Deleting the plan deletes the entry.
+Deleting the plan, or the account, deletes the entry.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import datetime
 import functools
 import hashlib
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +34,7 @@ from django.utils.text import Truncator
 from accounts.crypto import server_cipher
 from config.pdf import PDFTooComplex, asset_url, pdf_filename, render_pdf
 
-from .models import BoundaryContent, PlanContent, Status
+from .models import BoundaryContent, Plan, PlanContent, Status
 
 STYLESHEET = "css/plan-pdf.css"
 # Everything the print stylesheet loads: a change to any of them must miss the cache.
@@ -222,7 +224,7 @@ def check_size(content: PlanContent, options: PrintOptions) -> None:
     raise PDFTooComplex(
         f"This plan would print to about {total // 50:,} pages, more than we can lay out. "
         f"The longest parts are: {named}. Shorten those, or leave some parts out of the "
-        "PDF below, and try again."
+        "PDF, and try again."
     )
 
 
@@ -245,8 +247,22 @@ def _cache_key(plan_pk) -> str:
     return f"boundaries:pdf:{plan_pk}"
 
 
-def plan_pdf(plan_pk, html: str) -> bytes:
-    """Return the PDF for *html*: from the plan's cache entry if the HTML is unchanged."""
+def plan_pdf(
+    plan_pk,
+    content: PlanContent,
+    options: PrintOptions,
+    *,
+    today: datetime.date | None = None,
+    render: Callable[[str], bytes] | None = None,
+) -> bytes:
+    """Return the PDF of a plan, or raise PDFTooComplex saying why it cannot be made.
+
+    check_size() refuses an oversized plan before anything is laid out; then the
+    plan's cache entry is used if the HTML is unchanged; otherwise *render* (by
+    default config.pdf.render_pdf, or a batch's RenderBudget.render) makes it.
+    """
+    check_size(content, options)
+    html = plan_html(content, options, today=today)
     digest = _digest(plan_pk, html)
     cached = cache.get(_cache_key(plan_pk))
     if cached is not None and constant_time_compare(cached[0], digest):
@@ -254,10 +270,16 @@ def plan_pdf(plan_pk, html: str) -> bytes:
             return server_cipher().decrypt(cached[1])
         except InvalidToken:
             pass  # Keys rotated since: render again.
-    pdf = render_pdf(html)
+    pdf = (render or render_pdf)(html)
     cache.set(_cache_key(plan_pk), (digest, server_cipher().encrypt(pdf)), CACHE_SECONDS)
     return pdf
 
 
 def forget(plan) -> None:
     cache.delete(_cache_key(plan.pk))
+
+
+def forget_all(user) -> None:
+    """Drop the cached PDF of every plan of *user* (account deletion, before the plans go)."""
+    pks = Plan.objects.for_user(user).values_list("pk", flat=True)
+    cache.delete_many([_cache_key(pk) for pk in pks])

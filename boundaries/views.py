@@ -218,8 +218,7 @@ def plan_pdf(request: HttpRequest, plan: Plan) -> HttpResponse:
         )
     today = timezone.localdate()
     try:
-        pdf.check_size(content, options)
-        document = pdf.plan_pdf(plan.pk, pdf.plan_html(content, options, today=today))
+        document = pdf.plan_pdf(plan.pk, content, options, today=today)
     except PDFTooComplex as problem:
         logger.info("Plan PDF refused as too complex (plan %s)", plan.pk)
         return _print_problem(

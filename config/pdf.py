@@ -7,7 +7,10 @@ in static/, named by an absolute URL under ASSET_BASE, which is never fetched
 from the network. Rendering happens in a forked child process with a time limit
 and a memory limit (on the address space it adds and the memory it writes), so a
 document that is too big or too deep costs the web worker nothing; the caller
-gets PDFTooComplex with a reason to show.
+gets PDFTooComplex with a reason to show. Each child writes its temporary files
+(WeasyPrint unpacks the bundled fonts) in a folder of its own, which the parent
+removes after the render however the child ended. A batch of renders (the account
+archive) shares a RenderBudget: how many, how long in all, how much memory each.
 
 Templates reference assets as {{ pdf_asset_base }}css/pdf.css (see asset_url()).
 """
@@ -19,8 +22,12 @@ import gc
 import logging
 import mimetypes
 import multiprocessing
+import os
 import resource
+import shutil
+import tempfile
 import time
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -39,6 +46,10 @@ WATCH_EVERY = 0.05  # seconds between looks at the child's memory
 
 class PDFTooComplex(Exception):
     """The document could not be rendered within the limits; str() says why, for users."""
+
+
+class PDFBudgetSpent(PDFTooComplex):
+    """A batch of renders has used its allowance, so this one was not tried; str() says which."""
 
 
 def asset_url(path: str) -> str:
@@ -138,10 +149,17 @@ def _written_bytes(pid: int) -> int:
     return kilobytes * 1024
 
 
-def _child(html: str, memory_bytes: int, sender) -> None:
+def _child(html: str, memory_bytes: int, sender, scratch: str) -> None:
     # Leave what the child inherited out of garbage collection: scanning it would
     # touch (and so copy) pages shared with the parent, for nothing to collect.
     gc.freeze()
+    # WeasyPrint unpacks @font-face fonts into tempfile.mkdtemp(prefix="weasyprint-")
+    # and removes that folder only when the font configuration is collected, which
+    # never happens in a child that ends with os._exit() or is killed: one folder
+    # (~140 KB) left per render, measured. tempfile caches its directory in
+    # tempfile.tempdir (TMPDIR is read once), so set both; the parent removes *scratch*.
+    os.environ["TMPDIR"] = scratch
+    tempfile.tempdir = scratch
     try:
         # A hard stop on new address space. What the child inherited is not counted:
         # a parent with many threads has reserved a malloc arena for each (64 MB of
@@ -172,11 +190,12 @@ def render_pdf(
     warm_up()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(html, memory_mb * 1024 * 1024, sender))
-    process.start()
-    sender.close()
+    scratch = tempfile.mkdtemp(prefix="pdf-render-")  # mode 0700, this render's alone
+    process = context.Process(target=_child, args=(html, memory_mb * 1024 * 1024, sender, scratch))
     deadline = time.monotonic() + timeout
     try:
+        process.start()
+        sender.close()
         while not receiver.poll(WATCH_EVERY):
             if time.monotonic() > deadline:
                 raise PDFTooComplex(
@@ -191,10 +210,13 @@ def render_pdf(
     except EOFError:
         payload = b"error"
     finally:
+        sender.close()  # already closed unless the fork itself failed
         receiver.close()
         if process.is_alive():
             process.kill()
-        process.join(5)
+        if process.pid is not None:
+            process.join(5)
+        shutil.rmtree(scratch, ignore_errors=True)
     if payload.startswith(b"ok"):
         return payload[2:]
     reasons = {
@@ -206,6 +228,50 @@ def render_pdf(
     raise PDFTooComplex(
         reasons.get(payload, "This document could not be laid out. Try a shorter selection.")
     )
+
+
+@dataclass
+class RenderBudget:
+    """An allowance shared by a batch of renders: how many, how long in all, how much memory each.
+
+    The clock starts when the budget is made. Each render gets the time left (at
+    most DEFAULT_TIMEOUT); once the count or the time is used up, render() refuses
+    at once with PDFBudgetSpent, without starting a child. A render cut short
+    because the batch's time ran out says so, rather than blaming the document.
+    """
+
+    renders: int
+    seconds: float
+    memory_mb: int = DEFAULT_MEMORY_MB
+    # Starting a render with less time than this left would only waste it.
+    least_seconds: float = 2.0
+    used: int = 0
+    deadline: float = field(init=False)
+
+    def __post_init__(self):
+        self.deadline = time.monotonic() + self.seconds
+
+    def render(self, html: str) -> bytes:
+        left = self.deadline - time.monotonic()
+        if self.used >= self.renders:
+            raise PDFBudgetSpent(
+                f"A download makes at most {self.renders} PDFs at a time, "
+                "and this one came after that."
+            )
+        if left < self.least_seconds:
+            raise PDFBudgetSpent(self._out_of_time())
+        self.used += 1
+        timeout = min(DEFAULT_TIMEOUT, left)
+        try:
+            return render_pdf(html, timeout=timeout, memory_mb=self.memory_mb)
+        except PDFTooComplex:
+            if timeout < DEFAULT_TIMEOUT and time.monotonic() >= self.deadline:
+                raise PDFBudgetSpent(self._out_of_time()) from None
+            raise
+
+    @staticmethod
+    def _out_of_time() -> str:
+        return "The time a download allows for making PDFs ran out before this one."
 
 
 def pdf_filename(stem: str) -> str:

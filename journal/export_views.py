@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from config.pdf import PDFTooComplex, asset_url, pdf_filename, render_pdf
+from config.pdf import PDFTooComplex, pdf_filename
 
 from . import selectors, services
-from .charts import mood_chart
 from .exports import MAX_UPLOAD, ImportProblems, export_json, export_zip, read_import
 from .forms import ExportForm, FilterForm, ImportForm
 from .models import JournalEntry
+from .pdf import journal_pdf
 
 CHOOSE_UP_TO = 300  # entries listed with a "leave out" box; more means narrowing the range
 CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip", "json": "application/json"}
@@ -78,7 +75,7 @@ def _download(kind: str, title: str, entries: list[JournalEntry]) -> HttpRespons
     first, last = entries[0].entry_date, entries[-1].entry_date
     stem = pdf_filename(f"{title} {first.isoformat()} to {last.isoformat()}")[: -len(".pdf")]
     if kind == "pdf":
-        body = render_pdf(journal_pdf_html(title, entries, first, last))
+        body = journal_pdf(title, entries)
     elif kind == "zip":
         body = export_zip(entries)
     else:
@@ -86,23 +83,6 @@ def _download(kind: str, title: str, entries: list[JournalEntry]) -> HttpRespons
     response = HttpResponse(body, content_type=CONTENT_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
     return response
-
-
-def journal_pdf_html(title: str, entries: list[JournalEntry], first: date, last: date) -> str:
-    points = [(entry.entry_date, entry.mood) for entry in entries if entry.mood]
-    return render_to_string(
-        "journal/export_pdf.html",
-        {
-            "title": title,
-            "entries": entries,
-            "first": first,
-            "last": last,
-            "made": timezone.localdate(),
-            "chart": mood_chart(points),
-            "mood_count": len(points),
-            "stylesheet_url": asset_url("css/journal-pdf.css"),
-        },
-    )
 
 
 # --- Import ---------------------------------------------------------------------------

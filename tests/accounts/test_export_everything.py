@@ -130,3 +130,31 @@ def test_exporting_without_recent_authentication_asks_for_it_then_continues(clie
     assert response.headers["Location"].startswith("/accounts/reauthenticate/")
     response = client.post(response.headers["Location"], {"password": password})
     assert response["Content-Type"] == "application/zip"
+
+
+def test_conversation_plans_read_with_the_planner_form_labels(client, user, password):
+    from accounts.exports import PLANNER_PARTS
+    from guides.forms import ConversationPlanForm
+
+    names = [name for _, part in PLANNER_PARTS for name in part]
+    assert sorted(names) == sorted(ConversationPlanForm.base_fields)  # none left out
+    ConversationPlan.objects.create(
+        user=user, **{name: f"Written {name.replace('_', ' ')}." for name in names}
+    )
+    ConversationPlan.objects.create(user=user, what_i_felt="Lighter afterwards.")
+    client.post("/accounts/login/", {"login": user.email, "password": password})
+    client.post("/accounts/reauthenticate/", {"password": password})
+    markdown = everything_in(client.post("/accounts/export/").content)[
+        "account-data/guides/conversation-plans.md"
+    ]
+    for label in ["I feel …", "when …", "because …", "What I would like is …",
+                  "When and where we could talk", "My opening line",
+                  "What I will ask, and listen to", "What I will do if it goes badly",
+                  "What happened", "What I felt", "What I want to try next"]:  # fmt: skip
+        assert f"**{label}**" in markdown, label
+    for raw in ["When where", "What i felt", "If it goes badly**", "Opening line", "_"]:
+        assert raw not in markdown.replace("Written ", ""), raw
+    assert markdown.count("# Conversation plan, started ") == 2
+    assert "## Your I-statement" in markdown and "## Afterwards: a short debrief" in markdown
+    assert "> I feel Written feeling when Written situation because Written reason." in markdown
+    assert "**What I felt**\n\nLighter afterwards." in markdown

@@ -2,6 +2,7 @@ import datetime
 import functools
 import io
 import subprocess
+import tempfile
 import urllib.request
 
 import pytest
@@ -327,3 +328,77 @@ def test_the_same_text_in_another_plan_is_rendered_for_that_plan(signed_in, user
     signed_in.get(f"/plans/{plan.pk}/pdf/")
     signed_in.get(f"/plans/{twin.pk}/pdf/")
     assert len(renders) == 2
+
+
+def test_deleting_the_account_drops_the_cached_pdf_of_every_plan(
+    client, user, other_user, password, renders
+):
+    plans = [PlanFactory(user=user), PlanFactory(user=user)]
+    others = PlanFactory(user=other_user)
+    for each in [*plans, others]:
+        plan_pdf.plan_pdf(
+            each.pk, each.content(), plan_pdf.PrintOptions(), render=lambda h: b"%PDF"
+        )
+        assert cache.get(f"boundaries:pdf:{each.pk}") is not None
+    client.post("/accounts/login/", {"login": user.email, "password": password})
+    client.post("/accounts/reauthenticate/", {"password": password})
+    assert client.post("/accounts/delete/", {"confirm": "delete my account"}).status_code == 302
+
+    assert [cache.get(f"boundaries:pdf:{each.pk}") for each in plans] == [None, None]
+    assert cache.get(f"boundaries:pdf:{others.pk}") is not None
+
+
+def test_the_archive_fills_and_uses_the_same_cache_as_the_plan_page(
+    signed_in, user, plan, monkeypatch
+):
+    from accounts.exports import account_archive
+
+    calls = []
+
+    def counting(html, **limits):
+        calls.append(html)
+        return b"%PDF-1.7 test"
+
+    monkeypatch.setattr(config.pdf, "render_pdf", counting)  # what the archive's budget calls
+    monkeypatch.setattr(plan_pdf, "render_pdf", counting)  # what the plan's page calls
+    account_archive(user)
+    assert len(calls) == 1
+    signed_in.get(f"/plans/{plan.pk}/pdf/")
+    account_archive(user)
+    assert len(calls) == 1
+
+
+# --- Temporary files --------------------------------------------------------------------------
+
+
+def test_no_render_leaves_a_temporary_folder_behind_whatever_way_it_ends(tmp_path, monkeypatch):
+    """WeasyPrint unpacks the fonts into a weasyprint-* folder that only its clean-up removes.
+
+    The renders' temporary directory is a fresh one here, so other tests cannot disturb
+    the count; failed renders (too deep, too slow, too big) are counted too.
+    """
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(config.pdf, "MAX_DEPTH", 10_000)  # let the child meet the depth itself
+    small = plan_pdf.plan_html(
+        PlanContent(title="Small", boundaries=(BoundaryContentFactory(),)), plan_pdf.PrintOptions()
+    )
+    deep = small.replace("<body", "<body><div>" + "<blockquote>" * 400 + "deep", 1)
+    outcomes = []
+    for html, limits in [
+        (small, {}),
+        (small, {}),
+        (deep, {}),
+        (longest_plan_html(), {"timeout": 1.5}),
+        (longest_plan_html(), {"memory_mb": 1}),
+        (small, {}),
+    ]:
+        try:
+            outcomes.append(config.pdf.render_pdf(html, **limits)[:4])
+        except config.pdf.PDFTooComplex as problem:
+            outcomes.append(str(problem).split(".")[0])
+    assert outcomes[:2] == [b"%PDF", b"%PDF"] and outcomes[-1] == b"%PDF"
+    assert "nested too deeply" in outcomes[2]
+    assert "took too long" in outcomes[3]
+    assert "more memory" in outcomes[4]
+    assert list(tmp_path.rglob("weasyprint-*")) == []
+    assert list(tmp_path.iterdir()) == []
