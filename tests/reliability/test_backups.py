@@ -1,12 +1,19 @@
-"""Backups restore: an online copy taken while the site writes holds every committed entry."""
+"""Backups restore: an online copy taken while the site writes holds every committed entry.
 
+And a backup is readable by its owner only (0600) from the moment the file exists.
+"""
+
+import io
 import json
 import os
+import stat
 import subprocess
 import sys
 import uuid
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
 
 from .helpers import ROOT, environment, migrate, run, start
 
@@ -98,3 +105,81 @@ def test_a_pg_dump_backup_restores_into_an_empty_database(tmp_path):
         for name in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def mode_of(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.fixture
+def usual_umask():
+    """The umask most systems start with (0022), which makes new files world-readable."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="the SQLite backup path")
+def test_a_sqlite_backup_is_readable_by_its_owner_only(tmp_path, usual_umask):
+    db = tmp_path / "db.sqlite3"
+    migrate(db)
+    copy = tmp_path / "backup.sqlite3"
+    backup(environment(db), copy)
+    assert mode_of(copy) == 0o600
+    assert not list(tmp_path.glob("backup.sqlite3-*"))  # no journal left beside it
+
+
+FAKE_PG_DUMP = """#!{python}
+import os, stat, sys
+# The mode of the file it is writing to, as it starts: 0600 already, or a window.
+with open(os.environ["PG_DUMP_SAW"], "w") as seen:
+    seen.write(oct(stat.S_IMODE(os.fstat(1).st_mode)))
+sys.stdout.buffer.write(b"PGDMP" + b"\\0" * 100)
+sys.exit(int(os.environ.get("PG_DUMP_EXIT", "0")))
+"""
+
+
+@pytest.fixture
+def fake_pg_dump(tmp_path, monkeypatch):
+    """pg_dump stood in by a script that reports the mode of its output as it starts."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "pg_dump"
+    script.write_text(FAKE_PG_DUMP.format(python=sys.executable))
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("PG_DUMP_SAW", str(tmp_path / "seen"))
+    monkeypatch.setattr(connection, "vendor", "postgresql")
+    return tmp_path / "seen"
+
+
+@pytest.mark.django_db
+def test_a_pg_dump_backup_is_0600_before_the_first_byte_is_written(
+    tmp_path, fake_pg_dump, usual_umask
+):
+    dump = tmp_path / "backup.dump"
+    out = io.StringIO()
+    call_command("backup_db", str(dump), stdout=out)
+    assert "mode 0600" in out.getvalue()
+    assert fake_pg_dump.read_text() == "0o600"
+    assert mode_of(dump) == 0o600
+    assert dump.read_bytes().startswith(b"PGDMP")
+
+
+@pytest.mark.django_db
+def test_a_failed_pg_dump_leaves_no_file_and_says_why(tmp_path, fake_pg_dump, monkeypatch):
+    monkeypatch.setenv("PG_DUMP_EXIT", "1")
+    dump = tmp_path / "backup.dump"
+    with pytest.raises(CommandError, match="pg_dump failed"):
+        call_command("backup_db", str(dump))
+    assert not dump.exists()
+
+
+@pytest.mark.django_db
+def test_a_backup_never_writes_over_an_existing_file(tmp_path, fake_pg_dump):
+    dump = tmp_path / "backup.dump"
+    dump.write_bytes(b"yesterday's backup")
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("backup_db", str(dump))
+    assert dump.read_bytes() == b"yesterday's backup"
+    assert not fake_pg_dump.exists()  # pg_dump never ran
