@@ -1,0 +1,83 @@
+"""The Tools page: one place to find the conversation planner, the self-check and the
+boundary plan builder, with the guide step each belongs to. Before it, the first two could
+only be reached from inside those steps."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.timezone import localtime
+from django.views.decorators.http import require_GET
+
+from boundaries.models import Plan
+
+from .content import Step, site_content
+from .models import ConversationPlan, SelfCheck
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    about: str
+    action: str  # the button's words
+    url: str
+    step: Step | None  # the guide step that explains it
+    yours: str = ""  # what this person has made with it, for someone signed in
+
+
+def _step_for(tool: str) -> Step | None:
+    return next((step for step in site_content().steps if step.tool == tool), None)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+@login_not_required
+@require_GET
+def tools(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    signed_in = user.is_authenticated
+    planner, check, plan = "", "", ""
+    if signed_in:
+        plans = ConversationPlan.objects.for_user(user).count()
+        planner = f"You have {_count(plans, 'plan', 'plans')}." if plans else ""
+        latest = SelfCheck.objects.for_user(user).values_list("created_at", flat=True).first()
+        if latest:
+            check = f"You last took it on {format_date(localtime(latest), 'j F Y')}."
+        boundary_plans = Plan.objects.for_user(user).count()
+        plan = f"You have {_count(boundary_plans, 'plan', 'plans')}." if boundary_plans else ""
+    items = [
+        Tool(
+            name="Conversation planner",
+            about="Prepare one honest talk with your partner: what you want to say, when and "
+            "where, how you'll open, and what you'll do if it goes badly. Afterwards, note what "
+            "happened.",
+            action="Plan a conversation",
+            url=reverse("guides:planner-list"),
+            step=_step_for("conversation-planner"),
+            yours=planner,
+        ),
+        Tool(
+            name="Self-check",
+            about="A few questions on simple scales about where you stand. Take it again in a "
+            "few weeks and compare your answers side by side.",
+            action="Take the self-check",
+            url=reverse("guides:self-check"),
+            step=_step_for("self-check"),
+            yours=check,
+        ),
+        Tool(
+            name="Boundary plan builder",
+            about="Write down the limits that protect your well-being, what you'll do to hold "
+            "them and who supports you, then print a clean copy.",
+            action="Write a boundary plan",
+            url=reverse("boundaries:list"),
+            step=_step_for("boundary-plan"),
+            yours=plan,
+        ),
+    ]
+    return render(request, "guides/tools.html", {"tools": items})
