@@ -2,11 +2,18 @@
 
 import os
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.development import with_site_error_pages
 
 from .base import *  # noqa: F403 (settings modules extend base by design)
 from .base import MIDDLEWARE, data_keys_from, database_from_env
+from .guard import production_variables, refusal
 from .local_secrets import LOCAL_DIR, local_secrets
+
+# Never DEBUG where production's variables are set (config/settings/guard.py).
+if _production := production_variables(os.environ):
+    raise ImproperlyConfigured(refusal(_production))
 
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
