@@ -1,10 +1,15 @@
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import (
+    LoginRequiredMiddleware as DjangoLoginRequiredMiddleware,
+)
 from django.contrib.auth.views import redirect_to_login
 from django.middleware.csrf import CsrfViewMiddleware as DjangoCsrfViewMiddleware
+from django.shortcuts import resolve_url
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
@@ -92,7 +97,33 @@ class SessionExpiryMiddleware:
                     else "You were signed out: sessions last at most "
                     f"{settings.SESSION_ABSOLUTE_TIMEOUT // 3600} hours. Sign in again to go on.",
                 )
-                return redirect_to_login(request.get_full_path())
+                return redirect_to_login(next_path(request))
             if now - last >= self.WRITE_EVERY or self.ACTIVITY not in session:
                 session[self.ACTIVITY] = now
         return self.get_response(request)
+
+
+# Query parameters that never hold what a person typed or chose to disclose: ids,
+# page numbers and the guides' own prompts. Anything else is dropped from next=.
+NEXT_KEEPS = frozenset({"page", "draft", "step", "prompt", "range"})
+
+
+def next_path(request) -> str:
+    """Where to come back to after signing in: the path, without user text from the query.
+
+    The sign-in page's address (with next=) lands in history and server logs; a
+    search, an answer or a filter in it would be kept there after a sign-out.
+    """
+    kept = [(key, value) for key, value in request.GET.items() if key in NEXT_KEEPS]
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Django's deny-by-default sign-in, with next= cut down by next_path()."""
+
+    def handle_no_permission(self, request, view_func):
+        return redirect_to_login(
+            next_path(request),
+            resolve_url(self.get_login_url(view_func)),
+            self.get_redirect_field_name(view_func),
+        )

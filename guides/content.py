@@ -47,6 +47,9 @@ class Source:
     title: str
     publisher: str
     contributed: str
+    contributed_html: str = ""  # the Markdown above (emphasis for book titles), as HTML
+    url: str = ""  # the article's address, where it could be confirmed
+    checked: str = ""  # the date (YYYY-MM-DD) the address was last confirmed
 
 
 SCALES = {
@@ -245,6 +248,13 @@ def load_sources(root: Path, problems: list[str]) -> dict[str, Source]:
     for where, item in _yaml_items(root / "sources.yaml", root, problems, "articles"):
         values = {k: _text(item, k, where, problems) for k in ("id", "title", "publisher")}
         values["contributed"] = _text(item, "contributed", where, problems)
+        values["contributed_html"] = render_markdown(values["contributed"], trusted=True)
+        values["url"] = _text(item, "url", where, problems, required=False)
+        values["checked"] = str(item.get("checked") or "")
+        if values["url"] and not values["url"].startswith("https://"):
+            problems.append(f"{where}: url must start with https://")
+        if values["url"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", values["checked"]):
+            problems.append(f"{where}: a url needs the date it was checked (YYYY-MM-DD)")
         if values["id"] in sources:
             problems.append(f"{where}: duplicate id {values['id']!r}")
         elif values["id"]:

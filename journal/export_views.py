@@ -30,7 +30,9 @@ CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip", "json": "ap
 @sensitive_variables()
 def export(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if request.method == "POST":
+    # "Show these entries" posts the scope too: dates, a tag or a mood are disclosures,
+    # kept out of the URL like the journal's search (journal.views).
+    if request.method == "POST" and "show" not in request.POST:
         form = ExportForm(request.POST)
         if form.is_valid():
             left_out = {_uuid(value) for value in request.POST.getlist("leave_out")}
@@ -47,9 +49,9 @@ def export(request: HttpRequest) -> HttpResponse:
         scope = FilterForm(request.POST)
         status = 422
     else:
-        scope = FilterForm(request.GET or None)
+        scope = FilterForm(request.POST if request.method == "POST" else None)
         form = ExportForm()
-        status = 200
+        status = 400 if scope.is_bound and not scope.is_valid() else 200
     filters = scope.filters()
     count = selectors.filtered_entries(user, filters).count()
     context = {

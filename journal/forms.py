@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from guides.content import site_content
 
-from .index import normalise_tag
+from .index import normalise_tag, query_terms
 from .markdown import MAX_LENGTH
 from .models import MOODS, EntryContent, step_for
 from .selectors import EntryFilters
@@ -16,6 +16,11 @@ TITLE_LENGTH = 200
 TAG_LENGTH = 32
 MAX_TAGS = 12
 PROMPT_LENGTH = 500
+STEP_LENGTH = 200
+TAGS_LENGTH = 600
+QUERY_LENGTH = 200
+# An entry's version only ever counts saves; anything larger is not one of ours.
+MAX_VERSION = 2**31 - 1
 EARLIEST = date(1900, 1, 1)
 _TAG = re.compile(r"^[^\W_]+(?:[ '\u2019-][^\W_]+)*$")
 _STEP_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -113,12 +118,14 @@ class EntryForm(forms.Form):
     )
     tags = forms.CharField(
         required=False,
-        max_length=600,
+        max_length=TAGS_LENGTH,
         help_text="Separate tags with commas, for example: work, hope, talking.",
     )
     prompt = forms.CharField(required=False, max_length=PROMPT_LENGTH, widget=forms.HiddenInput)
-    step = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    step = forms.CharField(required=False, max_length=STEP_LENGTH, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_VERSION, widget=forms.HiddenInput
+    )
     draft = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, original_prompt: tuple[str, str] = ("", ""), **kwargs):
@@ -181,11 +188,20 @@ def entry_initial(entry) -> dict:
     }
 
 
+NOTHING_TO_SEARCH = (
+    "There is nothing to search for in “{query}”: search looks for whole words of two "
+    "letters or more, or numbers. Type a word, or clear the search box."
+)
+ONLY_SPACES = "The search box holds only spaces. Type a word to search for, or clear the box."
+
+
 class FilterForm(forms.Form):
+    # Not stripped: a box of spaces is a search for nothing, said so, not every entry.
     q = forms.CharField(
         label="Search",
         required=False,
-        max_length=200,
+        strip=False,
+        max_length=QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     tag = forms.CharField(required=False, max_length=TAG_LENGTH)
@@ -213,6 +229,14 @@ class FilterForm(forms.Form):
             *((guide.slug, guide.title) for guide in site_content().guides),
         ]
 
+    def clean_q(self) -> str:
+        query = self.cleaned_data["q"]
+        if query and not query.strip():
+            raise ValidationError(ONLY_SPACES)
+        if query and not query_terms(query):
+            raise ValidationError(NOTHING_TO_SEARCH.format(query=" ".join(query.split())[:60]))
+        return query.strip()
+
     def clean_tag(self) -> str:
         tag = self.cleaned_data["tag"]
         return parse_tags(tag)[0] if tag.strip() else ""
@@ -230,6 +254,8 @@ class FilterForm(forms.Form):
             self.is_valid()  # fills cleaned_data with the fields that passed
         data = getattr(self, "cleaned_data", {})
         return EntryFilters(
+            # A query with nothing to search for finds nothing (never every entry).
+            unsearchable=self.is_bound and "q" in self.errors,
             query=(data.get("q") or "").strip(),
             tag=data.get("tag") or "",
             mood=data.get("mood"),

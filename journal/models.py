@@ -35,6 +35,8 @@ MOODS = {
     5: "Very good",
 }
 TRASH_DAYS = 30
+# Drafts nobody has touched for this long are deleted by `manage.py purge_trash`.
+DRAFT_DAYS = 30
 _UNPUNCTUATED_END = re.compile(r"([^.!?:;,\s])\s*</(li|h[1-6]|td|th)>")
 
 
@@ -173,8 +175,20 @@ class EntryToken(models.Model):
         return f"Search token of {self.entry_id}"
 
 
+class DraftQuerySet(OwnedQuerySet):
+    def stale(self, now=None):
+        """Drafts not autosaved for DRAFT_DAYS: left behind, never saved or discarded."""
+        now = now or timezone.now()
+        return self.filter(updated_at__lt=now - timedelta(days=DRAFT_DAYS))
+
+
 class Draft(models.Model):
-    """What the entry form held when it was last autosaved: a new entry or changes to one."""
+    """What the entry form held when it was last autosaved: a new entry or changes to one.
+
+    One per form: each person has at most one draft of a new entry and one of
+    changes to each of their entries (the constraints below), so autosaves can
+    never pile up rows.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -187,10 +201,16 @@ class Draft(models.Model):
     sealed = models.TextField()
     updated_at = models.DateTimeField(default=timezone.now)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = DraftQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["user", "entry", "-updated_at"], name="draft_lookup")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(entry__isnull=True), name="one_new_entry_draft"
+            ),
+            models.UniqueConstraint(fields=["user", "entry"], name="one_draft_per_entry"),
+        ]
 
     def __str__(self):
         return f"Journal draft {self.pk}"

@@ -29,10 +29,13 @@ class EntryFilters:
     guide: str = ""
     start: date | None = None
     end: date | None = None
+    unsearchable: bool = False  # a query was typed with no word to search for
 
     @property
     def active(self) -> bool:
-        return any((self.query, self.tag, self.mood, self.guide, self.start, self.end))
+        return any(
+            (self.query, self.tag, self.mood, self.guide, self.start, self.end, self.unsearchable)
+        )
 
     def terms(self) -> list[str]:
         terms = index.query_terms(self.query)
@@ -52,6 +55,8 @@ def live_entries(user) -> EntryQuerySet:
 def filtered_entries(user, filters: EntryFilters) -> EntryQuerySet:
     """The user's live entries that pass *filters*, newest first, long fields not loaded."""
     entries = live_entries(user)
+    if filters.unsearchable:
+        return entries.none()
     terms = filters.terms()
     if terms:
         entries = entries.with_tokens(index.tokens(user_keys(user), terms))
@@ -112,6 +117,18 @@ def drafts_of(user, *, entry: JournalEntry | None = None, new_only: bool = False
         drafts = drafts.filter(entry__isnull=True)
     keys = user_keys(user)
     return [draft.open(keys) for draft in drafts[:DRAFTS_SHOWN]]
+
+
+def new_entry_draft(user) -> Draft | None:
+    """The user's one draft of a new entry, opened, or None."""
+    draft = Draft.objects.for_user(user).filter(entry__isnull=True).first()
+    return draft.open(user_keys(user)) if draft else None
+
+
+def entry_draft(user, entry: JournalEntry) -> Draft | None:
+    """The user's one draft of changes to *entry*, opened, or None."""
+    draft = Draft.objects.for_user(user).filter(entry=entry).first()
+    return draft.open(user_keys(user)) if draft else None
 
 
 def draft_for_owner(user, pk: uuid.UUID) -> Draft:

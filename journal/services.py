@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -186,8 +186,10 @@ def draft_save(
 ) -> uuid.UUID | None:
     """Keep what the form holds and return the draft's id; None when there is nothing to keep.
 
-    Saving over an existing draft is one UPDATE. A new draft of changes to an
-    entry checks that the entry is the user's (raising JournalEntry.DoesNotExist).
+    Saving over an existing draft is one UPDATE. Each form has one draft (a new
+    entry's, or the changes to one entry): an autosave without a draft id, the
+    form's first, takes over that draft rather than adding one. A draft of changes
+    to an entry checks that the entry is the user's (raising JournalEntry.DoesNotExist).
     """
     if not any((fields.get(name) or "").strip() for name in ("title", "body")):
         _drop_draft(user, draft_id)
@@ -199,10 +201,23 @@ def draft_save(
     entry = None
     if entry_id is not None:
         entry = JournalEntry.objects.for_user(user).live().only("id").get(pk=entry_id)
-    draft = Draft.objects.create(
-        user=user, entry=entry, base_version=base_version, sealed=sealed, updated_at=now
-    )
-    return draft.pk
+    forms_draft = Draft.objects.for_user(user).filter(entry=entry)  # entry=None: a new entry's
+    for _ in range(2):
+        existing = forms_draft.values_list("pk", flat=True).first()
+        if existing is not None:
+            forms_draft.filter(pk=existing).update(
+                sealed=sealed, updated_at=now, base_version=base_version
+            )
+            return existing
+        try:
+            with transaction.atomic():
+                draft = Draft.objects.create(
+                    user=user, entry=entry, base_version=base_version, sealed=sealed, updated_at=now
+                )
+        except IntegrityError:  # another tab made this form's draft a moment ago: use it
+            continue
+        return draft.pk
+    raise RuntimeError("The form's draft could neither be made nor found")  # pragma: no cover
 
 
 # Table and column names as Django makes them for Draft (tests/journal/test_autosave.py).
@@ -232,6 +247,12 @@ def _draft_overwrite(user, draft_id: uuid.UUID, sealed: str, now) -> bool:
 
 def draft_discard(*, user, draft_id: uuid.UUID) -> None:
     _drop_draft(user, draft_id)
+
+
+def drafts_purge_stale(*, now=None) -> int:
+    """Delete every draft nobody has autosaved for DRAFT_DAYS; return how many."""
+    _, by_model = Draft.objects.stale(now).delete()
+    return by_model.get(Draft._meta.label, 0)
 
 
 def _drop_draft(user, draft_id: uuid.UUID | None) -> None:

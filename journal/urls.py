@@ -6,6 +6,7 @@ app_name = "journal"
 
 urlpatterns = [
     path("", views.entry_list, name="list"),
+    path("search/", views.entry_search, name="search"),
     path("new/", views.entry_new, name="new"),
     path("autosave/", views.autosave, name="autosave"),
     path("moods/", views.moods, name="moods"),

@@ -10,11 +10,13 @@ session table.
 from __future__ import annotations
 
 import difflib
+import json
 import secrets
 import uuid
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from cryptography.fernet import InvalidToken
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
@@ -24,19 +26,43 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.crypto import user_keys
+from config import ratelimit
 from guides.content import site_content
 from guides.views import journal_prompt_url
 
 from . import selectors, services
 from .charts import mood_chart
-from .forms import EntryForm, FilterForm, entry_initial, prompt_initial
+from .forms import (
+    MAX_VERSION,
+    PROMPT_LENGTH,
+    STEP_LENGTH,
+    TAGS_LENGTH,
+    TITLE_LENGTH,
+    EntryForm,
+    FilterForm,
+    entry_initial,
+    prompt_initial,
+)
 from .markdown import MAX_LENGTH
 from .models import TRASH_DAYS, JournalEntry, step_for
 
 SUGGESTED_PROMPTS = 3
 DRAFT_FIELDS = ("title", "body", "entry_date", "mood", "tags", "prompt", "step")
-# A draft keeps text over the entry limit, so nothing typed is lost before it is trimmed.
-DRAFT_LIMITS = {"body": 2 * MAX_LENGTH, "title": 1000, "tags": 1000, "prompt": 1000}
+# Every field has a bound. A draft keeps typed text over the entry's limits, so
+# nothing is lost before it is trimmed; the fields a person does not type (the
+# date picker, the mood buttons, the hidden prompt and step) get just room enough.
+DRAFT_LIMITS = {
+    "body": 2 * MAX_LENGTH,
+    "title": 5 * TITLE_LENGTH,
+    "tags": 2 * TAGS_LENGTH,
+    "prompt": 2 * PROMPT_LENGTH,
+    "step": STEP_LENGTH,
+    "entry_date": 32,
+    "mood": 8,
+}
+# What a person searches for is kept here, sealed with their own key: never in a URL.
+SEARCH_KEY = "journal_search"
+SEARCH_FIELDS = ("q", "tag", "mood", "guide", "start", "end")
 MOOD_RANGES = {
     "3m": ("Last 3 months", 92),
     "12m": ("Last 12 months", 366),
@@ -46,7 +72,7 @@ MOOD_RANGES = {
 
 def _uuid_or_none(value: str | None) -> uuid.UUID | None:
     try:
-        return uuid.UUID(str(value)) if value else None
+        return uuid.UUID(str(value)) if value and len(value) <= 64 else None
     except ValueError:
         return None
 
@@ -67,27 +93,97 @@ def _saved_message(request: HttpRequest, formatted: bool) -> None:
         )
 
 
-# --- The list -------------------------------------------------------------------------
+# --- The list and search ---------------------------------------------------------------
+#
+# Search words and filters never go into a URL: the address bar, history, server logs
+# and a sign-in page's next= would all keep them. The form is a POST; the search is
+# kept in the session sealed with the person's own key, and the results are shown
+# at /journal/search/, whose only parameter is the page number.
 
 
 @require_GET
 def entry_list(request: HttpRequest) -> HttpResponse:
+    if any(name in request.GET for name in SEARCH_FIELDS):
+        return redirect("journal:list")  # an old link with search words: drop them
     user = request.user
-    form = FilterForm(request.GET or None)
+    page = selectors.entry_page(user, selectors.EntryFilters(), request.GET.get("page"))
+    first_page = page.number == 1
+    return _list_page(
+        request,
+        FilterForm(),
+        page,
+        on_this_day=selectors.on_this_day(user, timezone.localdate()) if first_page else [],
+        drafts=selectors.drafts_of(user) if first_page else [],
+        undo=_undo_entry(request),
+    )
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+@sensitive_variables()
+def entry_search(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _search(request)
+    kept = _kept_search(request)
+    if not kept:
+        return redirect("journal:list")
+    form = FilterForm(kept)
     filters = form.filters()
-    page = selectors.entry_page(user, filters, request.GET.get("page"))
-    params = {key: value for key, value in request.GET.items() if key not in ("page", "undo")}
-    first_page = page.number == 1 and not filters.active
+    page = selectors.entry_page(request.user, filters, request.GET.get("page"))
+    return _list_page(request, form, page)
+
+
+def _search(request: HttpRequest) -> HttpResponse:
+    if "clear" in request.POST:
+        request.session.pop(SEARCH_KEY, None)
+        return redirect("journal:list")
+    form = FilterForm(request.POST)
+    filters = form.filters()  # validates; the filters that passed
+    if form.is_valid() and not filters.active:  # nothing asked for: every entry
+        request.session.pop(SEARCH_KEY, None)
+        return redirect("journal:list")
+    passed = {
+        name: form.data[name]
+        for name in SEARCH_FIELDS
+        if name not in form.errors and isinstance(form.data.get(name), str) and form.data[name]
+    }
+    _keep_search(request, passed)
+    if form.is_valid():
+        return redirect("journal:search")  # 302 to a GET: a reload asks nothing again
+    page = selectors.entry_page(request.user, filters, 1)
+    return _list_page(request, form, page, status=400)
+
+
+def _kept_search(request: HttpRequest) -> dict[str, str]:
+    sealed = request.session.get(SEARCH_KEY)
+    if not isinstance(sealed, str):
+        return {}
+    try:
+        kept = json.loads(user_keys(request.user).decrypt(sealed))
+    except (InvalidToken, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def _keep_search(request: HttpRequest, values: dict[str, str]) -> None:
+    if values:
+        request.session[SEARCH_KEY] = user_keys(request.user).encrypt(json.dumps(values))
+    else:
+        request.session.pop(SEARCH_KEY, None)
+
+
+def _list_page(request, form, page, *, status=200, **extra) -> HttpResponse:
     context = {
         "form": form,
-        "filters": filters,
+        "filters": form.filters(),
         "page": page,
-        "query_string": urlencode(params),
-        "on_this_day": selectors.on_this_day(user, timezone.localdate()) if first_page else [],
-        "drafts": selectors.drafts_of(user) if first_page else [],
-        "undo": _undo_entry(request),
+        "page_url": reverse("journal:search" if form.is_bound else "journal:list"),
+        "on_this_day": [],
+        "drafts": [],
+        "undo": None,
+        **extra,
     }
-    return render(request, "journal/list.html", context)
+    return render(request, "journal/list.html", context, status=status)
 
 
 def _undo_entry(request: HttpRequest) -> JournalEntry | None:
@@ -123,6 +219,21 @@ def _form_context(form: EntryForm, **extra) -> dict:
     }
 
 
+def _too_many_writes(request: HttpRequest, **context) -> HttpResponse | None:
+    """The form again with what was typed and a note to wait, if this person saves too fast."""
+    wait = ratelimit.consume(request.user)
+    if wait is None:
+        return None
+    form = EntryForm(request.POST, original_prompt=context.pop("original", ("", "")))
+    form.is_valid()
+    form.add_error(None, ratelimit.message(wait))
+    response = render(
+        request, "journal/entry_form.html", _form_context(form, **context), status=429
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
@@ -130,6 +241,8 @@ def entry_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     draft = None
     if request.method == "POST":
+        if refused := _too_many_writes(request):
+            return refused
         form = EntryForm(request.POST)
         if form.is_valid():
             saved = services.entry_create(
@@ -140,26 +253,30 @@ def entry_new(request: HttpRequest) -> HttpResponse:
         status = 400
     else:
         initial = {"entry_date": timezone.localdate()}
+        asked = prompt_initial(request.GET.get("step", ""), request.GET.get("prompt", ""))
         draft_id = _uuid_or_none(request.GET.get("draft"))
-        if draft_id:
-            draft = selectors.draft_for_owner(user, draft_id)
+        # The new-entry form has one draft: opening the form brings it back, so
+        # writing here never overwrites it unseen.
+        draft = (
+            selectors.draft_for_owner(user, draft_id)
+            if draft_id
+            else selectors.new_entry_draft(user)
+        )
+        if draft is not None:
             if draft.entry_id is not None:
                 return redirect(
                     f"{reverse('journal:edit', args=[draft.entry_id])}?draft={draft.pk}"
                 )
             initial.update(draft.fields, draft=draft.pk)
+            if not draft.fields.get("prompt"):
+                initial.update(asked)  # a prompt chosen since joins the unfinished writing
         else:
-            initial.update(
-                prompt_initial(request.GET.get("step", ""), request.GET.get("prompt", ""))
-            )
+            initial.update(asked)
         form = EntryForm(initial=initial)
         status = 200
     context = _form_context(
         form,
         restored=draft,
-        drafts=[]
-        if draft or request.method == "POST"
-        else selectors.drafts_of(user, new_only=True),
         suggestions=_prompt_suggestions(exclude=form["prompt"].value() or ""),
     )
     return render(request, "journal/entry_form.html", context, status=status)
@@ -174,14 +291,21 @@ def entry_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         # A form open in one tab may be saved after another tab moved the entry to
         # the trash: find it there too, so the text can still be kept.
         entry = selectors.entry_for_owner(user, pk, body=True, where="any")
-        return _save_edit(request, entry, (entry.step_key, entry.prompt))
+        original = (entry.step_key, entry.prompt)
+        if refused := _too_many_writes(request, entry=entry, original=original):
+            return refused
+        return _save_edit(request, entry, original)
     entry = selectors.entry_for_owner(user, pk, body=True)
     original = (entry.step_key, entry.prompt)
     initial = entry_initial(entry)
-    draft = None
     draft_id = _uuid_or_none(request.GET.get("draft"))
-    if draft_id:
-        draft = selectors.draft_for_owner(user, draft_id)
+    # Like a new entry's, the changes to an entry have one draft, brought back on opening.
+    draft = (
+        selectors.draft_for_owner(user, draft_id)
+        if draft_id
+        else selectors.entry_draft(user, entry)
+    )
+    if draft is not None:
         if draft.entry_id != entry.pk:
             raise Http404("No such draft for this entry")
         initial.update(draft.fields, draft=draft.pk, version=draft.base_version or entry.version)
@@ -191,7 +315,6 @@ def entry_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         entry=entry,
         restored=draft,
         stale_draft=draft is not None and draft.base_version != entry.version,
-        drafts=[] if draft else selectors.drafts_of(user, entry=entry),
     )
     return render(request, "journal/entry_form.html", context)
 
@@ -278,18 +401,27 @@ def autosave(request: HttpRequest) -> JsonResponse:
     for name, limit in DRAFT_LIMITS.items():
         if len(fields[name]) > limit:
             return JsonResponse({"error": "This is too long to keep as a draft."}, status=413)
+    wait = ratelimit.consume(user, "autosave")
+    if wait is not None:
+        return ratelimit.refused(request, wait, json=True)
     base_version = request.POST.get("version", "")
     try:
         draft_id = services.draft_save(
             user=user,
             draft_id=_uuid_or_none(request.POST.get("draft")),
             entry_id=_uuid_or_none(request.POST.get("entry")),
-            base_version=int(base_version) if base_version.isdigit() else None,
+            base_version=_version_or_none(base_version),
             fields=fields,
         )
     except JournalEntry.DoesNotExist:
         raise Http404("No such entry") from None
     return JsonResponse({"draft": str(draft_id or "")})  # the page shows the time, in its zone
+
+
+def _version_or_none(value: str) -> int | None:
+    if value.isdecimal() and len(value) <= 10 and 0 < int(value) <= MAX_VERSION:
+        return int(value)
+    return None
 
 
 def draft_discard(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:

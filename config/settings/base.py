@@ -45,7 +45,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Deny by default: every view needs a signed-in user unless it is marked
     # @login_not_required (public pages, allauth's entrance pages).
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # (config.middleware's subclass keeps search words and answers out of next=.)
+    "config.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -37,3 +37,13 @@ def reauthenticated(signed_in, password):
     response = signed_in.post("/accounts/reauthenticate/", {"password": password})
     assert response.status_code == 302
     return signed_in
+
+
+@pytest.fixture
+def still_clock():
+    """Hold the write limits' clock at the start of a minute (config.ratelimit counts in
+    fixed windows), so a test that counts writes never straddles two windows."""
+    from unittest import mock
+
+    with mock.patch("config.ratelimit.time.time", return_value=1_800_000_000.0) as clock:
+        yield clock

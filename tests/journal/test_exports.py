@@ -68,8 +68,11 @@ def test_export_asks_for_a_recent_password_check(signed_in, journal):
 def test_the_export_page_lists_the_entries_to_leave_out(reauthenticated, journal):
     page = reauthenticated.get("/journal/export/").text
     assert "3 entries in your journal" in page and page.count('name="leave_out"') == 3
-    page = reauthenticated.get("/journal/export/?tag=hope").text
-    assert "1 entry matches your choice" in page and "Third" in page
+    # The scope is posted ("Show these entries"), so a tag or dates never go into a URL.
+    response = reauthenticated.post("/journal/export/", {"tag": "hope", "show": "1"})
+    assert response.status_code == 200
+    assert "1 entry matches your choice" in response.text and "Third" in response.text
+    assert 'method="get"' not in response.text
 
 
 @pytest.mark.parametrize("kind", ["json", "zip"])

@@ -111,7 +111,9 @@ def test_writing_an_entry_stores_it_rendered_and_shows_it(signed_in, user):
     page = signed_in.get(response.headers["Location"]).text
     assert "A calm evening" in page and "We <em>talked</em>." in page and "<li>tea</li>" in page
     assert "Mood: Good" in page
-    assert page.count('class="tag"') == 2 and "?tag=talking" in page
+    # Each tag searches by it through a POST, so it never lands in a URL.
+    assert page.count('class="tag"') == 2 and 'name="tag" value="talking"' in page
+    assert "?tag=" not in page
     assert "Your entry is saved." in page
 
 
@@ -335,3 +337,111 @@ def test_purge_trash_deletes_only_what_has_been_in_the_trash_over_30_days(user, 
     call_command("purge_trash")
     assert "Deleted 1 journal entry" in capsys.readouterr().out
     assert set(JournalEntry.objects.values_list("pk", flat=True)) == {recent.pk, live.pk}
+
+
+# --- One draft per form, brought back on opening -----------------------------------------
+
+
+def test_opening_the_new_entry_form_brings_back_its_draft_with_a_prompt_chosen_since(
+    signed_in, user
+):
+    draft_id = signed_in.post("/journal/autosave/", {"body": "Half written"}).json()["draft"]
+    link = "/journal/new/?" + urlencode({"prompt": PROMPT, "step": PROMPT_STEP.key})
+    page = signed_in.get(link).text
+    assert "Half written" in page and f'name="draft" value="{draft_id}"' in page
+    assert escape(PROMPT) in page  # the draft had no prompt: the one chosen joins it
+    signed_in.post(f"/journal/drafts/{draft_id}/discard/")
+    fresh = signed_in.get("/journal/new/").text
+    assert "Half written" not in fresh and "This is the writing kept for you" not in fresh
+
+
+def test_opening_an_entrys_edit_form_brings_back_its_unsaved_changes(signed_in, user, write):
+    entry = write(user, body="Saved text.")
+    signed_in.post(
+        "/journal/autosave/", {"body": "Unsaved change.", "entry": entry.pk, "version": "1"}
+    )
+    page = signed_in.get(f"/journal/{entry.pk}/edit/").text
+    assert "Unsaved change." in page and "This is the writing kept for you" in page
+    assert "Discard this draft and go back to the saved entry" in page
+
+
+# --- Bounds and the rate of writes ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("version", ["9" * 5000, "9" * 30, "2147483648", "-3", "1.5"])
+def test_a_hostile_version_on_the_edit_form_is_a_clear_400_that_changes_nothing(
+    signed_in, user, write, version
+):
+    entry = write(user, body="Saved.")
+    response = signed_in.post(
+        f"/journal/{entry.pk}/edit/", entry_form(body="Changed.", version=version)
+    )
+    assert response.status_code == 400 and "Changed." in response.text
+    assert JournalEntry.objects.get(pk=entry.pk).version == 1
+
+
+def test_saving_entries_faster_than_anyone_writes_is_refused_keeping_the_text(
+    signed_in, user, still_clock
+):
+    for n in range(30):  # the default: 30 a minute
+        assert signed_in.post("/journal/new/", entry_form(body=f"Entry {n}")).status_code == 302
+    response = signed_in.post("/journal/new/", entry_form(title="One more", body="Still here."))
+    assert response.status_code == 429 and response["Retry-After"] == "60"
+    assert "more saving in a short time than a person does" in response.text
+    assert "Wait a minute and save again" in response.text
+    assert "Still here." in response.text and 'value="One more"' in response.text
+    assert JournalEntry.objects.count() == 30
+    still_clock.return_value += 60
+    assert signed_in.post("/journal/new/", entry_form(body="Later.")).status_code == 302
+
+
+def test_edits_count_against_the_same_budget(signed_in, user, write, settings, still_clock):
+    settings.WRITE_RATE_LIMITS = {"write": ((2, 60),)}
+    entry = write(user, body="v1")
+    for n in (2, 3):
+        response = signed_in.post(
+            f"/journal/{entry.pk}/edit/", entry_form(body=f"v{n}", version=str(n - 1))
+        )
+        assert response.status_code == 302
+    refused = signed_in.post(f"/journal/{entry.pk}/edit/", entry_form(body="v4", version="3"))
+    assert refused.status_code == 429 and "v4" in refused.text
+    assert JournalEntry.objects.get(pk=entry.pk).version == 3
+
+
+def test_the_write_budget_is_per_person(client, user, other_user, settings, still_clock):
+    settings.WRITE_RATE_LIMITS = {"write": ((1, 60),)}
+    client.force_login(user)
+    assert client.post("/journal/new/", entry_form()).status_code == 302
+    assert client.post("/journal/new/", entry_form()).status_code == 429
+    client.force_login(other_user)
+    assert client.post("/journal/new/", entry_form()).status_code == 302
+
+
+# --- next= after a sign-out carries no search words ------------------------------------------
+
+
+def test_the_sign_in_pages_next_never_carries_words_from_the_query(client, db):
+    from urllib.parse import parse_qs, urlsplit
+
+    for path, expected in [
+        ("/journal/?q=divorce+lawyer&tag=legal", "/journal/"),
+        ("/journal/search/?page=2&q=divorce", "/journal/search/?page=2"),
+        ("/journal/export/?start=2026-01-01&mood=1", "/journal/export/"),
+        ("/plans/?anything=at+all", "/plans/"),
+        ("/journal/new/?step=a-b/c&prompt=x&other=y", "/journal/new/?step=a-b%2Fc&prompt=x"),
+    ]:  # fmt: skip
+        location = client.get(path).headers["Location"]
+        assert location.startswith("/accounts/login/?next=")
+        assert parse_qs(urlsplit(location).query)["next"] == [expected], path
+        assert "divorce" not in location and "legal" not in location
+
+
+def test_an_idle_sign_out_sends_to_sign_in_without_the_query(client, user, settings):
+    import time
+
+    client.force_login(user)
+    session = client.session
+    session["activity_at"] = int(time.time()) - settings.SESSION_IDLE_TIMEOUT - 60
+    session.save()
+    location = client.get("/journal/?q=divorce+lawyer").headers["Location"]
+    assert location == "/accounts/login/?next=/journal/"
