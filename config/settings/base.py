@@ -123,7 +123,7 @@ PASSWORD_HASHERS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},  # OWASP ASVS level 2 asks for at least 12
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
