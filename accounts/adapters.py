@@ -1,12 +1,14 @@
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import ratelimit
+from allauth.core import context, ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
 from .crypto import decrypt_text, encrypt_text
-from .devices import known_device, remember_device
+from .devices import UNKNOWN_DEVICE, device_label, known_device, remember_device
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -73,14 +75,62 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
-    """Store TOTP secrets and recovery-code seeds encrypted, not in clear text.
+    """Two-factor and passkeys in our words, with secrets encrypted at rest.
 
-    allauth's default adapter returns the text unchanged (measured); a copy of
-    the database would then be enough to generate a user's codes.
+    allauth's default adapter stores TOTP secrets and recovery-code seeds as they
+    are (measured); a copy of the database would then be enough to generate a
+    user's codes. It also labels passkeys with the host name ("127.0.0.1:8000")
+    and names them "Master key", "Backup key".
     """
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "add_email_blocked": (
+            "Two-step sign-in is on, so a new email address can't be added here. "
+            "Turn two-step sign-in off first, then add the address."
+        ),
+        "cannot_delete_authenticator": "This way of signing in can't be removed.",
+        "cannot_generate_recovery_codes": (
+            "Recovery codes come with two-step sign-in: add a passkey or an "
+            "authenticator app first."
+        ),
+        "incorrect_code": (
+            "That didn't work: the code is wrong or has expired, or the passkey "
+            "isn't one saved for this account. Try again."
+        ),
+        "unverified_email": (
+            "Confirm your email address first (we sent you a link), then turn on two-step sign-in."
+        ),
+    }
 
     def encrypt(self, text: str) -> str:
         return encrypt_text(text)
 
     def decrypt(self, encrypted_text: str) -> str:
         return decrypt_text(encrypted_text)
+
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        """The site as a device's passkey list shows it: its plain name, nothing more.
+
+        Someone else using the same phone or computer may see this list, so it
+        says what the sign-in page's title says and no word about what the site
+        is for.
+        """
+        return {
+            "id": context.request.get_host().partition(":")[0],
+            "name": settings.SITE_NAME,
+        }
+
+    def get_public_key_credential_user_entity(self, user) -> dict:
+        """The account as a passkey list shows it: the email address it signs in with."""
+        entity = super().get_public_key_credential_user_entity(user)
+        entity["display_name"] = entity["name"]
+        return entity
+
+    def generate_authenticator_name(self, user, type) -> str:
+        """Suggest "Chrome on Android" (the device adding it) as a passkey's name."""
+        if type == Authenticator.Type.WEBAUTHN:
+            request = context.request
+            label = device_label(request.headers.get("User-Agent", "")) if request else ""
+            return "Passkey" if label in ("", UNKNOWN_DEVICE) else label
+        return super().generate_authenticator_name(user, type)

@@ -9,7 +9,9 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_out
         from django.db.models.signals import pre_save
 
-        from . import crypto  # noqa: F401 (connects the setting_changed receiver)
+        # crypto connects the setting_changed receiver; signals makes a sign-in
+        # count as a fresh password check.
+        from . import crypto, signals  # noqa: F401
         from .devices import forget_ended_session, keep_only_the_label
 
         # The sessions table keeps a device name, not the user agent or IP address.

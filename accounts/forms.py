@@ -1,3 +1,4 @@
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from django import forms
 
 from .services import DELETE_PHRASE
@@ -19,3 +20,40 @@ class DeleteAccountForm(forms.Form):
                 "Type the words exactly to confirm."
             )
         return typed
+
+
+# --- Passkeys (allauth's WebAuthn forms, named and labelled in our words) ------------
+
+PASSKEY_NAME_MAX = 60
+
+
+class AddPasskeyForm(AddWebAuthnForm):
+    """allauth's add form with a bounded name, our labels, and sign-in by passkey on."""
+
+    name = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=PASSKEY_NAME_MAX,
+        help_text="Only you see this name, here on this page. Something like “My phone”.",
+        error_messages={"max_length": f"Keep the name to {PASSKEY_NAME_MAX} characters or fewer."},
+    )
+    passwordless = forms.BooleanField(
+        label="Sign in with this passkey alone, without my password",
+        required=False,
+        initial=True,
+        help_text=(
+            "The device will ask for your fingerprint, face, PIN or screen lock each time. "
+            "Untick this to use the passkey only as a second step after your password."
+        ),
+    )
+
+
+class RenamePasskeyForm(EditWebAuthnForm):
+    name = forms.CharField(
+        label="Name",
+        max_length=PASSKEY_NAME_MAX,
+        error_messages={
+            "required": "Give the passkey a name, so you can tell it apart from others.",
+            "max_length": f"Keep the name to {PASSKEY_NAME_MAX} characters or fewer.",
+        },
+    )

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
 
 from boundaries.pdf import forget_all as forget_plan_pdfs
@@ -41,16 +42,15 @@ def account_delete(*, request, user) -> None:
 
 
 def _send_goodbye(address: str) -> None:
-    """A short, neutral note: it names nothing the person wrote or did here."""
+    """A short, neutral note: it names nothing the person wrote or did here.
+
+    The words are templates/account/email/account_deleted_*.txt, in the voice and
+    with the subject prefix of allauth's account emails.
+    """
+    subject = render_to_string("account/email/account_deleted_subject.txt").strip()
     message = EmailMessage(
-        subject="Your account has been deleted",
-        body=(
-            "Hello,\n\n"
-            "The account for this email address has been deleted, as you asked. "
-            "Everything that was kept for it has been removed, and this address "
-            "will not get any more email from us.\n\n"
-            "If you did not ask for this, you can reply to this email.\n"
-        ),
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+        body=render_to_string("account/email/account_deleted_message.txt").strip() + "\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],
     )

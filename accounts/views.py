@@ -23,10 +23,15 @@ def settings_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@reauthentication_required(allow_get=True)
+@reauthentication_required
 @sensitive_variables()
 def export(request: HttpRequest) -> HttpResponse:
-    """Everything about the account in one zip, after recent authentication."""
+    """Everything about the account in one zip.
+
+    The password check comes when the page is opened, as on the journal's export,
+    not after the click; it then holds for the rest of the sitting
+    (ACCOUNT_REAUTHENTICATION_TIMEOUT).
+    """
     if request.method == "GET":
         return render(request, "accounts/export.html")
     response = HttpResponse(account_archive(request.user), content_type="application/zip")
@@ -37,9 +42,10 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
-@reauthentication_required(allow_get=True)
+@reauthentication_required
 def delete(request: HttpRequest) -> HttpResponse:
-    """Delete the account after recent authentication and a typed confirmation."""
+    """Delete the account after a recent password check (asked when the page opens)
+    and a typed confirmation."""
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         account_delete(request=request, user=request.user)

@@ -146,7 +146,11 @@ ACCOUNT_REAUTHENTICATION_METHODS = {"password", "mfa"}
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
-ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+# Sensitive pages (export, delete, email, two-factor and passkey changes) ask for the
+# password when the page is opened if the last sign-in or check is older than this,
+# then not again for the rest of the sitting: 30 minutes is also how long an idle
+# session lasts (SESSION_IDLE_TIMEOUT), so one sitting means one question.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 30 * 60
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # A shared or watched device should not stay signed in after the browser closes.
 ACCOUNT_SESSION_REMEMBER = False
@@ -172,9 +176,16 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 
 # allauth MFA: https://docs.allauth.org/en/latest/mfa/configuration.html
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# and passkeys: https://docs.allauth.org/en/latest/mfa/webauthn.html
+# A passkey signs in on its own (MFA_PASSKEY_LOGIN_ENABLED) or serves as the second
+# step after the password; recovery codes stay as the way back in. The label a
+# device shows next to a passkey is the site's plain name (accounts.adapters).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 MFA_FORMS = {
+    "add_webauthn": "accounts.forms.AddPasskeyForm",
+    "edit_webauthn": "accounts.forms.RenamePasskeyForm",
     # Wrong two-step codes counted per known browser, as failed passwords are.
     "authenticate": "accounts.auth_forms.MFAAuthenticateForm",
 }

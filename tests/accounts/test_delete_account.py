@@ -82,14 +82,25 @@ def test_a_wrong_confirmation_phrase_deletes_nothing_and_says_why(client, user, 
     assert get_user_model().objects.filter(pk=user.pk).exists()
 
 
-def test_deleting_without_recent_authentication_asks_for_it_then_continues(client, user, password):
-    client.post("/accounts/login/", {"login": user.email, "password": password})
-    assert client.get("/accounts/delete/").status_code == 200  # the form itself needs no re-auth
-    response = client.post("/accounts/delete/", {"confirm": "delete my account"})
-    assert response.status_code == 302
+def test_deleting_without_recent_authentication_asks_when_the_page_opens(
+    stale_sign_in, user, password
+):
+    response = stale_sign_in.get("/accounts/delete/")
+    assert response.headers["Location"] == "/accounts/reauthenticate/?next=%2Faccounts%2Fdelete%2F"
+    response = stale_sign_in.post(response.headers["Location"], {"password": password})
+    assert response.headers["Location"] == "/accounts/delete/"
+    stale_sign_in.post("/accounts/delete/", {"confirm": "delete my account"})
+    assert not get_user_model().objects.filter(pk=user.pk).exists()
+
+
+def test_a_delete_posted_after_the_check_ran_out_still_asks_then_goes_through(
+    stale_sign_in, user, password
+):
+    """The page was opened in time but left open: the POST is kept and resumed."""
+    response = stale_sign_in.post("/accounts/delete/", {"confirm": "delete my account"})
     assert response.headers["Location"].startswith("/accounts/reauthenticate/")
     assert get_user_model().objects.filter(pk=user.pk).exists()
-    response = client.post(response.headers["Location"], {"password": password})
+    stale_sign_in.post(response.headers["Location"], {"password": password})
     assert not get_user_model().objects.filter(pk=user.pk).exists()
 
 
@@ -100,5 +111,11 @@ def test_the_settings_area_asks_anonymous_visitors_to_sign_in(client, path):
 
 def test_the_settings_area_gathers_everything(signed_in):
     html = signed_in.get("/accounts/").text
-    for text in ["Email addresses", "Password", "Two-factor", "Signed-in sessions", "Delete"]:
+    for text in [
+        "Email addresses",
+        "Password",
+        "Sign-in and security",
+        "Signed-in sessions",
+        "Delete",
+    ]:
         assert text in html

@@ -124,8 +124,12 @@ def test_the_journal_part_imports_again(downloaded, client):
     assert len(read_import(data)) == 1
 
 
-def test_exporting_without_recent_authentication_asks_for_it_then_continues(client, user, password):
-    client.post("/accounts/login/", {"login": user.email, "password": password})
+def test_exporting_without_recent_authentication_asks_for_it_then_continues(
+    stale_sign_in, password
+):
+    client = stale_sign_in
+    response = client.get("/accounts/export/")
+    assert response.headers["Location"].startswith("/accounts/reauthenticate/")
     response = client.post("/accounts/export/")
     assert response.headers["Location"].startswith("/accounts/reauthenticate/")
     response = client.post(response.headers["Location"], {"password": password})
