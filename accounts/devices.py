@@ -163,11 +163,14 @@ def keep_only_the_label(sender, instance, **kwargs) -> None:
 def forget_ended_session(sender, request, user, **kwargs) -> None:
     """When a person signs out, their row for that session goes with it.
 
-    allauth would keep it until their next sign-in; the sessions page only lists
-    sessions that are still signed in.
+    So do rows of their sessions that ended otherwise (a browser closed until
+    the session expired). allauth would keep both until the next sign-in; the
+    sessions page only lists sessions that are still signed in.
     """
     from allauth.usersessions.models import UserSession
 
     session_key = getattr(getattr(request, "session", None), "session_key", None)
     if session_key:
         UserSession.objects.filter(session_key=session_key).delete()
+    if user is not None and user.is_authenticated:
+        UserSession.objects.purge_and_list(user)

@@ -216,6 +216,15 @@ def test_a_session_row_goes_when_its_owner_signs_out(user, password):
     assert not UserSession.objects.filter(user=user).exists()
 
 
+def test_signing_out_also_clears_rows_of_sessions_that_ended_otherwise(user, password):
+    UserSession.objects.create(user=user, session_key="e" * 32, ip="192.0.2.1")  # long gone
+    browser = Client(HTTP_USER_AGENT=FIREFOX)
+    assert signed_in(sign_in(browser, user.email, password))
+    UserSession.objects.create(user=user, session_key="f" * 32, ip="192.0.2.1")  # gone since
+    browser.post("/accounts/logout/")
+    assert not UserSession.objects.filter(user=user).exists()
+
+
 @pytest.mark.parametrize("label", ["Firefox on Windows", "A browser on Linux", "Unknown browser"])
 def test_a_stored_device_name_passes_through_device_label_unchanged(label):
     from accounts.devices import device_label
