@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.utils.decorators import decorator_from_middleware
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
+from config.middleware import CsrfViewMiddleware
 from config.pdf import PDFTooComplex, pdf_filename
 
 from . import selectors, services
@@ -102,15 +104,22 @@ class PrivateUploadHandler(MemoryFileUploadHandler):
         self.request.upload_too_large = not self.activated
 
 
-@csrf_exempt  # checked by csrf_protect below, once the upload handler is in place
+# The site's own CSRF check (config.middleware), run as a decorator: Django's
+# csrf_protect would check a second time, with Django's rules, and refuse the
+# "Origin: null" that browsers send under Referrer-Policy: no-referrer.
+site_csrf_protect = decorator_from_middleware(CsrfViewMiddleware)
+
+
+@csrf_exempt  # checked by site_csrf_protect below, once the upload handler is in place
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def import_entries(request: HttpRequest) -> HttpResponse:
+    # Set before anything reads the body: the CSRF check reads request.POST.
     request.upload_handlers = [PrivateUploadHandler(request)]
     return _import_entries(request)
 
 
-@csrf_protect
+@site_csrf_protect
 @sensitive_variables()
 def _import_entries(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
@@ -125,16 +134,26 @@ def _import_entries(request: HttpRequest) -> HttpResponse:
             except ImportProblems as error:
                 problems = error.problems
             else:
-                imported, skipped = services.entries_import(user=request.user, rows=rows)
-                message = f"Imported {imported} entr{'y' if imported == 1 else 'ies'}."
-                if skipped:
-                    message += (
-                        f" {skipped} {'was' if skipped == 1 else 'were'} already in your journal "
-                        "and left as they are."
-                    )
-                messages.success(request, message)
+                done = services.entries_import(user=request.user, rows=rows)
+                messages.success(request, _imported_message(done))
                 return redirect("journal:list")
     status = 400 if problems or form.errors else 200
     return render(
         request, "journal/import.html", {"form": form, "problems": problems}, status=status
     )
+
+
+def _imported_message(done: services.Imported) -> str:
+    imported, skipped, plain = done
+    message = f"Imported {imported:,} entr{'y' if imported == 1 else 'ies'}."
+    if skipped:
+        message += (
+            f" {skipped:,} {'was' if skipped == 1 else 'were'} already in your journal "
+            "and left as they are."
+        )
+    if plain:
+        message += (
+            f" {plain:,} {'shows' if plain == 1 else 'show'} as plain text, without formatting: "
+            "working it out took too long. Editing and saving an entry tries again."
+        )
+    return message

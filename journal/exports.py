@@ -10,19 +10,26 @@ from __future__ import annotations
 
 import io
 import json
+import lzma
+import reprlib
+import struct
+import time
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import yaml
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
-from guides.content import split_front_matter
+from guides.content import read_flat_front_matter
 
 from .forms import (
+    EARLIEST,
+    MAX_TAGS,
     PROMPT_LENGTH,
     TITLE_LENGTH,
     check_body,
@@ -38,22 +45,71 @@ FORMAT_VERSION = 1
 FIELDS = (
     "id", "date", "title", "mood", "tags", "prompt", "guide_step", "created_at", "updated_at",
 )  # fmt: skip
+# Budgets of one import, checked before the work they bound (docs/privacy.md, issue 12):
+# an export of MAX_ENTRIES ordinary entries passes all of them with room to spare.
 MAX_UPLOAD = 25 * 1024 * 1024
 MAX_ENTRIES = 10_000
+# Files in a zip, folders and the "._" copies macOS adds included: checked against the
+# zip's directory before anything is unpacked.
+MAX_MEMBERS = 2 * MAX_ENTRIES + 100
 MAX_MEMBER = 4 * MAX_LENGTH + 16_000  # a body of MAX_LENGTH 4-byte characters, plus metadata
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
+# What a zip unpacks to: twice the largest JSON file, so both formats carry about the same
+# text (indexing that text for search is the import's largest cost after rendering).
+MAX_UNCOMPRESSED = 2 * MAX_UPLOAD
+# An entry's front matter is about 300 characters; at its longest (every field full of
+# characters YAML escapes) under 16,000, in at most 11 fields and 12 tags.
+MAX_FRONT_MATTER = 16_000
+MAX_FRONT_MATTER_VALUES = 60
+MAX_FRONT_MATTER_TOTAL = 20 * 1024 * 1024
+MAX_JSON_DEPTH = 8  # an export nests 4 deep: document, entries, entry, tags
+READ_SECONDS = 30.0  # checking a file of MAX_ENTRIES ordinary entries takes a few seconds
 MAX_PROBLEMS = 15
+MAX_PROBLEM_LENGTH = 300
+SHOWN = 40  # characters of a value from the file that a message may quote
+
+_REPR = reprlib.Repr(
+    maxlevel=2, maxtuple=3, maxlist=3, maxarray=3, maxdict=3, maxset=3, maxfrozenset=3,
+    maxdeque=3, maxstring=SHOWN, maxlong=SHOWN, maxother=SHOWN,
+)  # fmt: skip
+
+
+def shown(value: object) -> str:
+    """Quote *value* from an imported file in a message: at most SHOWN characters of its repr.
+
+    Every value from the file goes through here before it is formatted into a
+    message, so no message grows with what was sent (a 4,000-digit number, a
+    deeply nested list, a megabyte of text).
+    """
+    if isinstance(value, int) and value.bit_length() > 4 * SHOWN:
+        return "a number too long to show"
+    text = _REPR.repr(value)
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def shown_name(name: str) -> str:
+    """A file name from a zip, cut to a length a message can carry."""
+    return name if len(name) <= 2 * SHOWN else name[: 2 * SHOWN - 1] + "…"
 
 
 class ImportProblems(Exception):
-    """The file cannot be imported; .problems says why, one line each, for the person."""
+    """The file cannot be imported; .problems says why, one line each, for the person.
+
+    At most MAX_PROBLEMS lines of at most MAX_PROBLEM_LENGTH characters, so the page
+    that shows them stays small whatever the file holds.
+    """
 
     def __init__(self, problems: list[str]):
-        shown = problems[:MAX_PROBLEMS]
+        shown_problems = [_cut(problem) for problem in problems[:MAX_PROBLEMS]]
         if len(problems) > MAX_PROBLEMS:
-            shown.append(f"… and {len(problems) - MAX_PROBLEMS} more problems.")
-        self.problems = shown
+            shown_problems.append(f"… and {len(problems) - MAX_PROBLEMS:,} more problems.")
+        self.problems = shown_problems
         super().__init__(f"{len(problems)} problem(s)")
+
+
+def _cut(problem: str) -> str:
+    return (
+        problem if len(problem) <= MAX_PROBLEM_LENGTH else problem[: MAX_PROBLEM_LENGTH - 1] + "…"
+    )
 
 
 @dataclass(frozen=True)
@@ -113,30 +169,32 @@ def markdown_name(entry: JournalEntry) -> str:
 # --- Reading --------------------------------------------------------------------------
 
 
+class _Refused(Exception):
+    """The JSON parser met something an export never holds; the message says what."""
+
+
 def read_import(data: bytes) -> list[ImportRow]:
-    """Parse and check a whole export file, or raise ImportProblems naming what is wrong."""
+    """Parse and check a whole export file, or raise ImportProblems naming what is wrong.
+
+    The cheap checks come first: the upload's size, then the number of entries
+    (from a zip's directory, before anything is unpacked; from JSON, before any
+    entry is looked at), then sizes, then each entry within READ_SECONDS.
+    """
     if len(data) > MAX_UPLOAD:
         raise ImportProblems([f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB."])
-    if data.startswith(b"PK\x03\x04"):
-        records = _zip_records(data)
-    elif data.lstrip()[:1] == b"{":
-        records = _json_records(data)
+    deadline = time.monotonic() + READ_SECONDS
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        records = _zip_records(data, deadline)
     else:
-        raise ImportProblems(
-            ["This file is neither a .zip nor a .json export of this journal. "
-             "Choose a file made by Export."]
-        )  # fmt: skip
+        records = _json_records(data)
     if not records:
         raise ImportProblems(["The file holds no entries."])
-    if len(records) > MAX_ENTRIES:
-        raise ImportProblems(
-            [f"The file holds {len(records):,} entries; one import can take {MAX_ENTRIES:,}. "
-             "Export a shorter date range, or split the file."]
-        )  # fmt: skip
     problems: list[str] = []
     rows = []
     seen_ids: dict[uuid.UUID, str] = {}
-    for where, record in records:
+    for number, (where, record) in enumerate(records):
+        if number % 100 == 0:
+            _check_time(deadline)
         row = _row(record, where, problems)
         if row is None:
             continue
@@ -151,75 +209,240 @@ def read_import(data: bytes) -> list[ImportRow]:
     return rows
 
 
+def _too_many(count: int) -> ImportProblems:
+    return ImportProblems(
+        [f"The file holds {count:,} entries; one import can take {MAX_ENTRIES:,}. "
+         "Export a shorter date range, or split the file."]
+    )  # fmt: skip
+
+
+def _check_time(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise ImportProblems(
+            ["Checking this file took too long. Export a shorter date range, or split the file."]
+        )
+
+
+def _not_an_export() -> ImportProblems:
+    return ImportProblems(
+        ["This file is neither a .zip nor a .json export of this journal. "
+         "Choose a file made by Export."]
+    )  # fmt: skip
+
+
+# --- JSON
+
+
 def _json_records(data: bytes) -> list[tuple[str, object]]:
+    # json.detect_encoding tells UTF-8 (with or without a byte order mark) from UTF-16
+    # and UTF-32, as json.loads does with bytes; exports are UTF-8.
+    encoding = json.detect_encoding(data)
     try:
-        document = json.loads(data.decode("utf-8"))
+        text = data.decode(encoding)
     except UnicodeDecodeError:
+        if data.lstrip()[:1] != b"{":
+            raise _not_an_export() from None
         raise ImportProblems(["The JSON file is not UTF-8 text."]) from None
+    if text.lstrip()[:1] != "{":
+        raise _not_an_export()
+    try:
+        document = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_object)
+    except _Refused as refused:
+        raise ImportProblems([f"The JSON file {refused}."]) from None
+    except RecursionError:
+        raise _too_deep() from None
     except json.JSONDecodeError as error:
         raise ImportProblems(
-            [f"The JSON file is broken at line {error.lineno}, column {error.colno}: {error.msg}."]
-        ) from None
+            [f"The JSON file is broken at line {error.lineno:,}, column {error.colno:,}: "
+             f"{error.msg[:80]}."]
+        ) from None  # fmt: skip
+    except ValueError:  # a number of more than 4,300 digits: Python will not read it
+        raise ImportProblems(["The JSON file holds a number with too many digits."]) from None
+    if _depth_over(document, MAX_JSON_DEPTH):
+        raise _too_deep()
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportProblems([f'This JSON file is not a journal export (no "format": "{FORMAT}").'])
     if document.get("version") != FORMAT_VERSION:
         raise ImportProblems(
-            [f"This export is version {document.get('version')!r}; this site reads version "
+            [f"This export is version {shown(document.get('version'))}; this site reads version "
              f"{FORMAT_VERSION}."]
         )  # fmt: skip
     entries = document.get("entries")
     if not isinstance(entries, list):
         raise ImportProblems(['The JSON file has no list of "entries".'])
+    if len(entries) > MAX_ENTRIES:
+        raise _too_many(len(entries))
     return [(f"Entry {number}", record) for number, record in enumerate(entries, 1)]
 
 
-def _zip_records(data: bytes) -> list[tuple[str, object]]:
+def _refuse_constant(name: str):
+    raise _Refused(f"holds {name}, which is not a number JSON allows")
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    document = dict(pairs)
+    if len(document) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Refused(f"has the key {shown(key)} twice in one place")
+            seen.add(key)
+    return document
+
+
+def _too_deep() -> ImportProblems:
+    return ImportProblems(
+        [f"The JSON file is nested deeper than an export ever is ({MAX_JSON_DEPTH} levels)."]
+    )
+
+
+def _depth_over(document: object, limit: int) -> bool:
+    """Whether lists and objects in *document* nest more than *limit* deep (without recursion)."""
+    level = [document]
+    for _ in range(limit):
+        level = [
+            child
+            for value in level
+            if isinstance(value, dict | list)
+            for child in (value.values() if isinstance(value, dict) else value)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
+    return True
+
+
+# --- Zip
+
+
+# Compression methods Python's zipfile unpacks (AES-encrypted members use another).
+_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+# What unpacking a damaged member can raise: a bad CRC or header, bad deflate data, ...
+_DAMAGED = (
+    zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError,
+    NotImplementedError, RuntimeError,
+)  # fmt: skip
+
+
+def _zip_records(data: bytes, deadline: float) -> list[tuple[str, object]]:
+    """Read the entries of a zip export: every budget is checked from the zip's directory
+    (number of files, sizes, compression, passwords) before a single file is unpacked."""
+    # Every file in the zip's directory starts with this signature, and zipfile refuses
+    # an entry without it, so counting it (a few milliseconds for 25 MB) bounds the
+    # files before zipfile builds an object for each (about 1 s per 50,000 here).
+    files = data.count(b"PK\x01\x02")
+    if files > MAX_MEMBERS:
+        raise ImportProblems(
+            [f"The .zip file holds {files:,} files; an export of at most {MAX_ENTRIES:,} "
+             "entries has far fewer. Export a shorter date range, or split the file."]
+        )  # fmt: skip
+    listed = _listed_names(data)
+    if listed is not None:
+        entry_files = sum(_is_entry_name(name.decode("utf-8", "replace")) for name in listed)
+        if entry_files > MAX_ENTRIES:
+            raise _too_many(entry_files)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [
-            info for info in archive.infolist()
-            if not info.is_dir() and info.filename.endswith(".md")
-            and not info.filename.rsplit("/", 1)[-1].startswith((".", "_"))
-        ]  # fmt: skip
-        if sum(info.file_size for info in members) > MAX_UNCOMPRESSED:
-            raise ImportProblems(["The .zip file unpacks to more than this site can take."])
-        records = []
-        problems = []
-        for info in members:
-            name = info.filename
-            if info.flag_bits & 0x1:
-                problems.append(f"{name}: is password-protected; export again without a password.")
-                continue
-            if info.file_size > MAX_MEMBER:
-                problems.append(f"{name}: is too large to be one journal entry.")
-                continue
-            try:
-                text = archive.read(info).decode("utf-8")
-            except UnicodeDecodeError:
-                problems.append(f"{name}: is not UTF-8 text.")
-                continue
-            meta, body, problem = split_front_matter(text.replace("\r\n", "\n"))
-            if problem:
-                problems.append(f"{name}: {problem}.")
-                continue
-            records.append((name, {**meta, "body": body}))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError):
+        infos = archive.infolist()
+    except _DAMAGED:
         raise ImportProblems(["The .zip file is damaged or incomplete."]) from None
+    members = [info for info in infos if not info.is_dir() and _is_entry_name(info.filename)]
+    if len(members) > MAX_ENTRIES:
+        raise _too_many(len(members))
+    if sum(info.file_size for info in members) > MAX_UNCOMPRESSED:
+        raise ImportProblems(
+            [f"The .zip file unpacks to more than {MAX_UNCOMPRESSED // (1024 * 1024)} MB. "
+             "Export a shorter date range, or split the file."]
+        )  # fmt: skip
+    problems = []
+    for info in members:
+        name = shown_name(info.filename)
+        if info.flag_bits & 0x1:
+            problems.append(f"{name}: is password-protected; export again without a password.")
+        elif info.compress_type not in _METHODS:
+            problems.append(f"{name}: is packed in a way this site cannot unpack; zip it again.")
+        elif info.file_size > MAX_MEMBER:
+            problems.append(f"{name}: is too large to be one journal entry.")
+    if problems:
+        raise ImportProblems(problems)
+    records = []
+    front_matter = 0
+    for info in members:
+        _check_time(deadline)
+        name = shown_name(info.filename)
+        try:
+            # zipfile stops at the size the directory declares (checked above) and then
+            # fails the CRC check, so a member that inflates further is refused as damaged.
+            with archive.open(info) as member:
+                raw = member.read(MAX_MEMBER + 1)
+        except _DAMAGED:
+            problems.append(f"{name}: is damaged; export again.")
+            continue
+        try:
+            text = raw.decode("utf-8").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            problems.append(f"{name}: is not UTF-8 text.")
+            continue
+        end = text.find("\n---\n", 0, MAX_FRONT_MATTER + 16)
+        front_matter += end if end != -1 else min(len(text), MAX_FRONT_MATTER)
+        if front_matter > MAX_FRONT_MATTER_TOTAL:
+            raise ImportProblems(["The .zip file holds more than this site can check at once."])
+        meta, body, problem = read_flat_front_matter(
+            text, max_size=MAX_FRONT_MATTER, max_values=MAX_FRONT_MATTER_VALUES
+        )
+        if problem:
+            problems.append(f"{name}: {problem}.")
+            continue
+        records.append((name, {**meta, "body": body}))
     if problems:
         raise ImportProblems(problems)
     return records
+
+
+def _is_entry_name(name: str) -> bool:
+    """A .md file that is not hidden and not macOS's "._" shadow of one."""
+    last = name.rsplit("/", 1)[-1]
+    return (
+        last.lower().endswith(".md") and not last.startswith((".", "_")) and "__MACOSX/" not in name
+    )
+
+
+def _listed_names(data: bytes) -> list[bytes] | None:
+    """The file names in a zip's directory, read without zipfile's object for each file.
+
+    About ten times quicker than zipfile for 20,000 files, so a zip of too many
+    entries is refused at once. None when the directory is not simply before the
+    end record (ZIP64, damage): zipfile's own reading then decides, within MAX_MEMBERS.
+    """
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end == -1 or end + 22 > len(data):
+        return None
+    (size,) = struct.unpack_from("<I", data, end + 12)
+    position = end - size
+    if position < 0:
+        return None
+    names = []
+    while position + 46 <= end:
+        if data[position : position + 4] != b"PK\x01\x02":
+            return None
+        name, extra, comment = struct.unpack_from("<HHH", data, position + 28)
+        names.append(data[position + 46 : position + 46 + name])
+        position += 46 + name + extra + comment
+    return names
+
+
+# --- Entries
 
 
 def _row(record: object, where: str, problems: list[str]) -> ImportRow | None:
     if not isinstance(record, dict):
         problems.append(f"{where}: is not a set of fields.")
         return None
-    unknown = sorted(set(map(str, record)) - {*FIELDS, "body"})
+    unknown = sorted(str(key) for key in record if key not in {*FIELDS, "body"})
     if unknown:
-        problems.append(
-            f"{where}: unknown field {', '.join(repr(u) for u in unknown)} "
-            f"(known: body, {', '.join(FIELDS)})."
-        )
+        names = ", ".join(shown(name) for name in unknown[:3])
+        more = f" and {len(unknown) - 3:,} more" if len(unknown) > 3 else ""
+        problems.append(f"{where}: unknown field {names}{more} (known: body, {', '.join(FIELDS)}).")
         return None
     before = len(problems)
 
@@ -232,6 +455,8 @@ def _row(record: object, where: str, problems: list[str]) -> ImportRow | None:
     body = record.get("body")
     if not isinstance(body, str):
         problem("has no body text.")
+    elif "\x00" in body:
+        problem("the text holds a NUL character, which text never has.")
     else:
         try:
             body = check_body(body)
@@ -239,16 +464,8 @@ def _row(record: object, where: str, problems: list[str]) -> ImportRow | None:
             problem(error.messages[0])
     mood = record.get("mood")
     if mood is not None and (type(mood) is not int or mood not in range(1, 6)):
-        problem(f"mood must be a whole number from 1 to 5 or empty, not {mood!r}.")
-    tags = record.get("tags") or []
-    if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
-        problem("tags must be a list of words.")
-        tags = []
-    else:
-        try:
-            tags = parse_tags(",".join(tags))
-        except ValidationError as error:
-            problem(" ".join(error.messages))
+        problem(f"mood must be a whole number from 1 to 5 or empty, not {shown(mood)}.")
+    tags = _tags(record.get("tags"), problem)
     step_key = _text(record.get("guide_step"), "guide_step", 200, problem)
     try:
         check_step_key(step_key)
@@ -256,8 +473,8 @@ def _row(record: object, where: str, problems: list[str]) -> ImportRow | None:
         problem(error.messages[0])
     entry_id = _uuid(record.get("id"), problem)
     now = timezone.now()
-    created_at = _moment(record.get("created_at"), "created_at", problem) or now
-    updated_at = _moment(record.get("updated_at"), "updated_at", problem) or created_at
+    created_at = _moment(record.get("created_at"), "created_at", now, problem) or now
+    updated_at = _moment(record.get("updated_at"), "updated_at", now, problem) or created_at
     if len(problems) > before:
         return None
     return ImportRow(
@@ -280,40 +497,75 @@ def _text(value, name: str, limit: int, problem) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        problem(f"{name} must be text.")
+        problem(f"{name} must be text, not {shown(value)}.")
         return ""
     if len(value) > limit:
         problem(f"{name} is longer than {limit} characters.")
+    elif "\x00" in value:
+        problem(f"{name} holds a NUL character, which text never has.")
     return value
 
 
-def _date(value, problem) -> date | None:
+def _tags(value, problem) -> tuple[str, ...]:
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+        problem(f"tags must be a list of words, not {shown(value)}.")
+        return ()
+    if len(value) > MAX_TAGS:
+        problem(f"Use at most {MAX_TAGS} tags; this entry has {len(value):,}.")
+        return ()
     try:
-        # YAML reads an unquoted 2026-03-14 as a date already.
+        return parse_tags(",".join(value))
+    except ValidationError as error:
+        problem(" ".join(error.messages))
+        return ()
+
+
+def _date(value, problem) -> date | None:
+    if value in (None, ""):
+        problem("has no date.")
+        return None
+    try:
+        # YAML reads an unquoted 2026-03-14 as a date already (and 2026-03-14 10:00 as a time).
+        if isinstance(value, datetime):
+            value = value.date()
         return check_date(value if isinstance(value, date) else date.fromisoformat(value))
     except (TypeError, ValueError):
-        problem(f"the date {value!r} is not a date like 2026-03-14." if value else "has no date.")
+        problem(f"the date {shown(value)} is not a date like 2026-03-14.")
     except ValidationError as error:
         problem(error.messages[0])
     return None
 
 
-def _moment(value, name: str, problem) -> datetime | None:
+def _moment(value, name: str, now: datetime, problem) -> datetime | None:
     if value in (None, ""):
         return None
+    example = "a date and time like 2026-03-14T09:30:00+00:00"
     try:
         moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        problem(f"{name} {value!r} is not a date and time like 2026-03-14T09:30:00+00:00.")
+        problem(f"{name} {shown(value)} is not {example}.")
         return None
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+    if not timezone.is_aware(moment):
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        in_range = EARLIEST <= moment.astimezone(UTC).date() <= (now + timedelta(days=1)).date()
+    except OverflowError:  # year 1 in a time zone east of UTC
+        in_range = False
+    if not in_range:
+        problem(f"{name} {shown(value)} is not between {EARLIEST.year} and today.")
+        return None
+    return moment
 
 
 def _uuid(value, problem) -> uuid.UUID | None:
     if value in (None, ""):
         return None
     try:
-        return uuid.UUID(str(value))
+        if not isinstance(value, str):
+            raise ValueError
+        return uuid.UUID(value)
     except ValueError:
-        problem(f"id {value!r} is not an entry id.")
+        problem(f"id {shown(value)} is not an entry id.")
         return None

@@ -9,13 +9,16 @@ Python-Markdown also has inputs that take super-linear time ("[a" * 8000 takes
 about 19 s; "<![", "![a" and "[a](" repeated behave alike). Text from users is
 therefore capped at MAX_LENGTH characters and rendered in a forked child process
 that is killed after TIME_LIMIT seconds; text that hits the limit is shown as
-plain paragraphs instead, so a save never fails and nothing is lost.
+plain paragraphs instead, so a save never fails and nothing is lost. A batch (an
+import of thousands of entries) is bounded as a whole too: BATCH_SECONDS in all,
+and after BATCH_TIMEOUTS texts that ran out of time, plain paragraphs for the rest.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +30,10 @@ logger = logging.getLogger(__name__)
 
 MAX_LENGTH = 50_000
 TIME_LIMIT = 2.0  # seconds for one text; a long ordinary entry takes about 0.2 s
+# A batch (an import) renders for at most BATCH_SECONDS, and at most BATCH_TIMEOUTS of
+# its texts may run out of time; after either, the rest is shown as plain paragraphs.
+BATCH_SECONDS = 30.0
+BATCH_TIMEOUTS = 3
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4",
@@ -68,19 +75,43 @@ def render_markdown(text: str, *, trusted: bool = False) -> str:
     return render_bounded([text])[0].html
 
 
-def render_bounded(texts: Sequence[str], *, time_limit: float | None = None) -> list[Rendered]:
+def render_bounded(
+    texts: Sequence[str],
+    *,
+    time_limit: float | None = None,
+    budget: float | None = None,
+    max_timeouts: int | None = None,
+) -> list[Rendered]:
     """Render users' *texts* in a child process, each within *time_limit* (TIME_LIMIT) seconds.
 
     One child renders the whole batch (an import costs one fork, not one per
     entry). When a text runs out of time, the child is killed, that text falls
-    back to plain paragraphs, and a fresh child carries on with the rest.
+    back to plain paragraphs, and a fresh child carries on with the rest. A batch
+    has bounds of its own: once *max_timeouts* (BATCH_TIMEOUTS) texts have run
+    out of time, or the batch has taken *budget* (BATCH_SECONDS) seconds, every
+    text left is shown as plain paragraphs at once, with no further child.
     """
     for text in texts:
         if len(text) > MAX_LENGTH:
             raise TextTooLong(f"Text longer than {MAX_LENGTH} characters")
+    limit = time_limit or TIME_LIMIT
+    deadline = time.monotonic() + (BATCH_SECONDS if budget is None else budget)
+    allowed = BATCH_TIMEOUTS if max_timeouts is None else max_timeouts
     results: list[Rendered] = []
+    timeouts = 0
     while len(results) < len(texts):
-        results.extend(_render_in_child(texts[len(results) :], time_limit or TIME_LIMIT))
+        if timeouts >= allowed or time.monotonic() >= deadline:
+            rest = texts[len(results) :]
+            logger.warning(
+                "Markdown batch out of %s; %d texts shown as plain text",
+                "time" if timeouts < allowed else "tries",
+                len(rest),
+            )
+            results.extend(Rendered(plain_html(text), formatted=False) for text in rest)
+            break
+        done, ran_out = _render_in_child(texts[len(results) :], limit, deadline)
+        results.extend(done)
+        timeouts += ran_out
     return results
 
 
@@ -116,11 +147,14 @@ def _child(texts: Sequence[str], sender) -> None:
         sender.close()
 
 
-def _render_in_child(texts: Sequence[str], time_limit: float) -> list[Rendered]:
-    """Render from the start of *texts* until one runs out of time; return what was done.
+def _render_in_child(
+    texts: Sequence[str], time_limit: float, deadline: float
+) -> tuple[list[Rendered], bool]:
+    """Render from the start of *texts* until one runs out of time or *deadline* passes.
 
-    The list returned is never empty: a text that timed out (or killed the child)
-    is in it, as plain paragraphs.
+    Return what was done, and whether a text ran out of its own time (or killed
+    the child): that text is in the list, as plain paragraphs. When the deadline
+    passes first, the text being waited for is left out, for the caller to show plain.
     """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
@@ -128,22 +162,27 @@ def _render_in_child(texts: Sequence[str], time_limit: float) -> list[Rendered]:
     process.start()
     sender.close()
     done: list[Rendered] = []
+    ran_out = False
     try:
         for text in texts:
-            if not receiver.poll(time_limit):
-                logger.warning("Markdown render ran out of time; shown as plain text")
-                done.append(Rendered(plain_html(text), formatted=False))
+            wait = min(time_limit, deadline - time.monotonic())
+            if not receiver.poll(max(wait, 0)):
+                if wait >= time_limit:
+                    logger.warning("Markdown render ran out of time; shown as plain text")
+                    done.append(Rendered(plain_html(text), formatted=False))
+                    ran_out = True
                 break
             done.append(Rendered(receiver.recv_bytes().decode("utf-8"), formatted=True))
     except EOFError:  # the child died (memory, a crash): that text is shown plain
         logger.warning("Markdown render failed in the child process; shown as plain text")
         done.append(Rendered(plain_html(texts[len(done)]), formatted=False))
+        ran_out = True
     finally:
         receiver.close()
         if process.is_alive():
             process.kill()
         process.join(5)
-    return done
+    return done, ran_out
 
 
 # Build one converter now so the extensions are imported before any fork: a child

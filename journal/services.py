@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -104,12 +105,20 @@ def _tokens_of(keys: UserKeys, content: EntryContent) -> list[int]:
     return index.tokens(keys, terms)
 
 
-def entries_import(*, user, rows: Sequence[ImportRow]) -> tuple[int, int]:
-    """Write imported entries in one transaction; return (imported, already there).
+class Imported(NamedTuple):
+    imported: int
+    skipped: int  # already in the journal, left as they are
+    plain: int  # of the imported, shown as plain text: formatting them took too long
+
+
+def entries_import(*, user, rows: Sequence[ImportRow]) -> Imported:
+    """Write imported entries in one transaction; return how many, and how many were there.
 
     An id that is free is kept, so an export restores exactly. An entry whose id
     is already in this journal (live or in the trash) is left as it is; an id
-    that belongs to someone else's entry is replaced by a new one.
+    that belongs to someone else's entry is replaced by a new one. Rendering has
+    the batch bounds of render_bounded(): a file of slow bodies costs about three
+    render time limits, then shows its remaining bodies as plain text.
     """
     keys = user_keys(user)
     wanted = [row.id for row in rows if row.id is not None]
@@ -139,7 +148,8 @@ def entries_import(*, user, rows: Sequence[ImportRow]) -> tuple[int, int]:
             ),
             batch_size=2000,
         )
-    return len(entries), len(mine)
+    plain = sum(not result.formatted for result in rendered)
+    return Imported(len(entries), len(mine), plain)
 
 
 # --- Trash ----------------------------------------------------------------------------
