@@ -11,6 +11,7 @@ note saying why, and README.txt lists them.
 
 import io
 import json
+import textwrap
 import zipfile
 from collections.abc import Callable
 
@@ -103,10 +104,10 @@ def account_archive(user) -> bytes:
                 f"Everything in it is in the JSON and Markdown files. {HINTS[folder]}\n"
             )
             files[name.removesuffix(".pdf") + "-not-made.txt"] = note.encode("utf-8")
-            not_made.append(f"{name}: {error}")
+            not_made.append(textwrap.fill(f"{name}: {error}", 78, subsequent_indent="  "))
     readme = README.format(when=f"{now:%Y-%m-%d %H:%M}")
     if not_made:
-        readme += NOT_MADE.format(lines="\n".join(not_made))
+        readme += NOT_MADE.format(lines="\n\n".join(not_made))
     files["README.txt"] = readme.encode("utf-8")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

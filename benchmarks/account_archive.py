@@ -9,7 +9,8 @@ scenario's own:
 - ``--plans N``: N ordinary plans (three of the example boundaries each).
 
 Both add a small journal (10 entries). Printed: the wall time of building the
-archive, the parent's peak resident memory, the largest peak of any render child
+archive and the CPU time it used (with its children's: steadier on a busy
+machine), the load average, the parent's peak resident memory, the largest peak of any render child
 (RUSAGE_CHILDREN), how many PDFs were made and how many were listed as not made,
 and the size of the zip. The cache is cleared first, so every PDF is rendered.
 
@@ -60,6 +61,15 @@ def peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children: steadier than wall time under load."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group(required=True)
@@ -90,15 +100,16 @@ def main():
     cache.clear()
 
     before = peak_mb(resource.RUSAGE_SELF)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     archive = account_archive(user)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     with zipfile.ZipFile(io.BytesIO(archive)) as zipped:
         names = zipped.namelist()
     made = sum(name.endswith(".pdf") for name in names)
     not_made = sum(name.endswith("-not-made.txt") for name in names)
     print(
-        f"{label} + 10 journal entries: {seconds:.1f} s; "
+        f"{label} + 10 journal entries: {seconds:.1f} s ({cpu:.1f} s of CPU, "
+        f"load average {os.getloadavg()[0]:.1f}); "
         f"parent peak RSS {peak_mb(resource.RUSAGE_SELF):.0f} MB (before building: {before:.0f}); "
         f"largest render child peak RSS {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB; "
         f"PDFs made {made}, not made {not_made}; zip {len(archive) / 1024:.0f} KB"
