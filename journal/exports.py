@@ -379,7 +379,8 @@ def _zip_records(data: bytes, deadline: float) -> list[tuple[str, object]]:
             problems.append(f"{name}: is damaged; export again.")
             continue
         try:
-            text = raw.decode("utf-8").replace("\r\n", "\n")
+            # Some editors start a UTF-8 file with a byte order mark.
+            text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
         except UnicodeDecodeError:
             problems.append(f"{name}: is not UTF-8 text.")
             continue
@@ -455,8 +456,8 @@ def _row(record: object, where: str, problems: list[str]) -> ImportRow | None:
     body = record.get("body")
     if not isinstance(body, str):
         problem("has no body text.")
-    elif "\x00" in body:
-        problem("the text holds a NUL character, which text never has.")
+    elif odd := _odd_character(body):
+        problem(f"the text {odd}.")
     else:
         try:
             body = check_body(body)
@@ -501,9 +502,22 @@ def _text(value, name: str, limit: int, problem) -> str:
         return ""
     if len(value) > limit:
         problem(f"{name} is longer than {limit} characters.")
-    elif "\x00" in value:
-        problem(f"{name} holds a NUL character, which text never has.")
+        return ""
+    if odd := _odd_character(value):
+        problem(f"{name} {odd}.")
+        return ""
     return value
+
+
+def _odd_character(text: str) -> str | None:
+    """What makes *text* unfit to keep: a NUL, or half of a UTF-16 pair (JSON's "\\ud800")."""
+    if "\x00" in text:
+        return "holds a NUL character, which text never has"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "holds half of a character (a lone surrogate), which text never has"
+    return None
 
 
 def _tags(value, problem) -> tuple[str, ...]:
