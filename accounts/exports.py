@@ -14,11 +14,13 @@ import json
 import textwrap
 import zipfile
 from collections.abc import Callable
+from contextlib import contextmanager
 
 import yaml
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -80,7 +82,29 @@ HINTS = {
 PendingPDF = tuple[str, Callable[[Callable[[str], bytes]], bytes]]
 
 
+class ArchiveBusy(Exception):
+    """This person's archive is being made already (another tab or window)."""
+
+
+@contextmanager
+def _one_at_a_time(user):
+    """One archive per person at a time: more tabs would only multiply the budget."""
+    key = f"accounts:archive:{user.pk}"
+    if not cache.add(key, True, timeout=int(ARCHIVE_SECONDS) + 60):
+        raise ArchiveBusy
+    try:
+        yield
+    finally:
+        cache.delete(key)
+
+
 def account_archive(user) -> bytes:
+    """Return the zip of everything kept for *user*; raise ArchiveBusy if one is being made."""
+    with _one_at_a_time(user):
+        return _archive(user)
+
+
+def _archive(user) -> bytes:
     now = timezone.now()
     budget = RenderBudget(
         renders=ARCHIVE_PDFS, seconds=ARCHIVE_SECONDS, memory_mb=ARCHIVE_MEMORY_MB

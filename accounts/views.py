@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .exports import account_archive
+from .exports import ArchiveBusy, account_archive
 from .forms import DeleteAccountForm
 from .services import account_delete
 
@@ -34,7 +34,11 @@ def export(request: HttpRequest) -> HttpResponse:
     """
     if request.method == "GET":
         return render(request, "accounts/export.html")
-    response = HttpResponse(account_archive(request.user), content_type="application/zip")
+    try:
+        archive = account_archive(request.user)
+    except ArchiveBusy:
+        return render(request, "accounts/export.html", {"busy": True}, status=429)
+    response = HttpResponse(archive, content_type="application/zip")
     name = f"account-data-{timezone.localdate():%Y-%m-%d}.zip"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

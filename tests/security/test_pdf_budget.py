@@ -214,3 +214,35 @@ def test_only_the_checking_functions_call_the_renderer():
     }
     assert "accounts" in {package.name for package in packages}
     assert callers <= ALLOWED, callers - ALLOWED
+
+
+def test_a_second_download_while_one_is_being_made_is_refused_clearly(
+    client, user, password, renders
+):
+    from django.core.cache import cache
+
+    PlanFactory(user=user)
+    client.post("/accounts/login/", {"login": user.email, "password": password})
+    client.post("/accounts/reauthenticate/", {"password": password})
+    cache.add(f"accounts:archive:{user.pk}", True)  # the first, still being made
+    response = client.post("/accounts/export/")
+    assert response.status_code == 429
+    assert "already being made, in another tab or window" in response.text
+    assert renders == []
+    cache.delete(f"accounts:archive:{user.pk}")  # the first one finished
+    response = client.post("/accounts/export/")
+    assert response["Content-Type"] == "application/zip" and len(renders) == 1
+    # ...and finishing released the lock again, even though nothing failed.
+    assert cache.get(f"accounts:archive:{user.pk}") is None
+
+
+def test_a_failed_archive_releases_the_lock(user, monkeypatch):
+    from django.core.cache import cache
+
+    def broken(user):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(exports, "_archive", broken)
+    with pytest.raises(RuntimeError):
+        account_archive(user)
+    assert cache.get(f"accounts:archive:{user.pk}") is None
