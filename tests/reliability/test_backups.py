@@ -91,6 +91,7 @@ def test_a_pg_dump_backup_restores_into_an_empty_database(tmp_path):
                        capture_output=True)  # fmt: skip
         dump = tmp_path / "backup.dump"
         backup(env, dump)
+        assert stat.S_IMODE(os.stat(dump).st_mode) == 0o600
         subprocess.run(
             ["pg_restore", "--no-owner", f"--dbname={target_url}", str(dump)],
             check=True, capture_output=True,
