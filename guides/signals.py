@@ -1,5 +1,6 @@
 """Carry a signed-out reader's "Mark as done" through sign-in and sign-up."""
 
+from allauth.account.signals import user_signed_up
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.db import IntegrityError, transaction
@@ -13,18 +14,34 @@ from .models import StepProgress
 PENDING_STEP_DONE = "pending_step_done"
 
 
-@receiver(user_logged_in, dispatch_uid="guides_mark_pending_step_done")
-def mark_pending_step_done(sender, request, user, **kwargs) -> None:
-    if request is None or not hasattr(request, "session"):
-        return
-    key = request.session.pop(PENDING_STEP_DONE, None)
+def _pending_step(request):
+    key = request.session.get(PENDING_STEP_DONE) if hasattr(request, "session") else None
     if not isinstance(key, str) or key not in site_content().step_keys:
-        return
+        return None
     guide_slug, step_slug = key.split("/")
-    step = site_content().guide(guide_slug).step(step_slug)
+    return site_content().guide(guide_slug).step(step_slug)
+
+
+def _mark(user, step) -> None:
     try:
         with transaction.atomic():
-            StepProgress.objects.create(user=user, step_key=key)
+            StepProgress.objects.create(user=user, step_key=step.key)
     except IntegrityError:
-        pass  # Done already, from another device.
+        pass  # Done already, from another device or at sign-up.
+
+
+@receiver(user_signed_up, dispatch_uid="guides_mark_pending_step_at_sign_up")
+def mark_pending_step_at_sign_up(sender, request, user, **kwargs) -> None:
+    """Mark it on the new account straight away: the confirmation link may be opened in
+    another browser (a phone's mail app), where this session is not."""
+    if request is not None and (step := _pending_step(request)):
+        _mark(user, step)
+
+
+@receiver(user_logged_in, dispatch_uid="guides_mark_pending_step_done")
+def mark_pending_step_done(sender, request, user, **kwargs) -> None:
+    if request is None or not (step := _pending_step(request)):
+        return
+    request.session.pop(PENDING_STEP_DONE, None)
+    _mark(user, step)
     messages.success(request, f"“{step.title}” is marked as done, as you asked.")

@@ -144,7 +144,6 @@ def test_the_step_is_marked_after_signing_up_and_confirming(client, db):
             "next": STEP,
         },
     )
-    assert StepProgress.objects.count() == 0
     (message,) = mail.outbox
     link = re.search(r"https?://\S+/confirm-email/\S+", message.body).group(0)
     path = link.split("testserver", 1)[-1]
@@ -253,3 +252,18 @@ def test_the_plan_page_shows_the_debrief_is_in_the_journal(signed_in, user):
     page = signed_in.get(f"/conversation-planner/{plan.pk}/print/").text
     assert "Save the debrief to my journal" not in page
     assert "in your journal" in page and f'href="{entry.get_absolute_url()}"' in page
+
+
+def test_the_step_is_kept_when_the_link_is_opened_in_another_browser(client, db):
+    from django.test import Client
+
+    client.post(STEP + "done/", {"done": "1"})
+    client.post(
+        "/accounts/signup/",
+        {"email": "phone.reader@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    link = re.search(r"https?://\S+/confirm-email/\S+", mail.outbox[0].body).group(0)
+    other_browser = Client()
+    other_browser.post(link.split("testserver", 1)[-1])
+    assert EmailAddress.objects.get(email="phone.reader@example.org").verified
+    assert list(StepProgress.objects.values_list("step_key", flat=True)) == [STEP_KEY]
