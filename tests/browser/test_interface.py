@@ -18,6 +18,8 @@ from journal.models import EntryContent
 from journal.services import entry_create
 from tests.factories import PlanFactory
 
+from .axe import assert_accessible
+
 PHONE, LAPTOP = 390, 1280
 
 # For each label holding a radio: how far the radio's middle is from the middle of the
@@ -194,6 +196,18 @@ def test_same_day_self_checks_are_told_apart_by_their_time(page, user, sign_in):
     page.goto(f"/self-check/{second.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() != first_heading
     assert re.search(r"\d{2}:\d{2}", first_heading)
+
+
+@pytest.mark.parametrize("width", [PHONE, LAPTOP])
+def test_the_tools_page_and_the_mood_chart_pass_axe(page, user, sign_in, width):
+    today = timezone.localdate()
+    for n in range(8):
+        write(user, mood=1 + n % 5, entry_date=today - timedelta(days=3 * n))
+    sign_in(user)
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ("/tools/", "/journal/moods/", "/self-check/"):
+        page.goto(path)
+        assert_accessible(page)
 
 
 # --- Checked without a browser: every time the site writes is on a 24-hour clock ---------
