@@ -170,7 +170,7 @@ def test_error_pages(page, live_server):
 
     # 403: a form whose CSRF token is not the one the browser's cookie matches.
     page.goto("/accounts/login/")
-    page.locator("input[name=csrfmiddlewaretoken]").evaluate(
+    page.locator("#main input[name=csrfmiddlewaretoken]").evaluate(  # not the passkey form
         "input => input.value = 'not-the-token'"
     )
     page.get_by_label("Email").fill("someone@example.org")
