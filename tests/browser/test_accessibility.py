@@ -16,7 +16,6 @@ PUBLIC = [
     "/guides/search/",
     "/guides/search/?q=boundary",
     "/guides/search/?q=xylophone",
-    "/guides/open-the-conversation/check/?afraid=yes",
     "/guides/reevaluate/print/",
     "/accounts/login/",
     "/accounts/signup/",
@@ -45,6 +44,14 @@ def test_public_pages(page):
     for path in PUBLIC:
         page.goto(path)
         assert_accessible(page)
+
+
+def test_the_safety_checks_yes_page(page):
+    """Reached by POST (the answer is never in an address): click it, as a person does."""
+    page.goto("/guides/open-the-conversation/")
+    page.get_by_role("button", name="Yes, sometimes").click()
+    page.get_by_role("heading", name="Your safety comes first").wait_for()
+    assert_accessible(page)
 
 
 def test_every_guide_and_step_page(page):
