@@ -205,3 +205,25 @@ def test_a_boundary_plan_built_printed_compared_restored_and_deleted(
     page.get_by_role("link", name="Delete").first.click()
     submit(page, "Delete the plan")
     assert Plan.objects.count() == 1
+
+
+def test_the_check_search_and_mark_as_done_work_without_javascript(browser, live_server, user):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/guides/open-the-conversation/")
+        submit(page, "Yes, sometimes")
+        page.get_by_role("heading", name="Your safety comes first").wait_for()
+        page.goto("/guides/search/")
+        page.get_by_label("Search the guides").fill("boundaries")
+        submit(page, "Search")
+        assert page.locator(".search-results li").count() > 0
+        page.goto(STEP)
+        submit(page, "Mark as done")
+        page.locator('input[name="login"]').fill(user.email)
+        page.locator('input[name="password"]').fill(PASSWORD)
+        page.locator('form button[type="submit"]').first.click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        assert StepProgress.objects.filter(user=user, step_key=STEP_KEY).exists()
+    finally:
+        context.close()
