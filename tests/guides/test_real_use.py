@@ -267,3 +267,23 @@ def test_the_step_is_kept_when_the_link_is_opened_in_another_browser(client, db)
     other_browser.post(link.split("testserver", 1)[-1])
     assert EmailAddress.objects.get(email="phone.reader@example.org").verified
     assert list(StepProgress.objects.values_list("step_key", flat=True)) == [STEP_KEY]
+
+
+def test_the_guide_page_costs_at_most_two_queries_signed_in(
+    signed_in, user, django_assert_max_num_queries
+):
+    StepProgress.objects.create(user=user, step_key=STEP_KEY)
+    signed_in.get("/guides/understand-the-resistance/")  # the session is loaded once, cached
+    with django_assert_max_num_queries(2):
+        html = signed_in.get("/guides/understand-the-resistance/").text
+    assert "Continue with step 2" in html
+
+
+def test_a_plan_page_with_its_debrief_in_the_journal_costs_at_most_three_queries(
+    signed_in, user, django_assert_max_num_queries
+):
+    plan = _plan(signed_in)
+    signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/")
+    signed_in.get(f"/conversation-planner/{plan.pk}/print/")
+    with django_assert_max_num_queries(3):
+        signed_in.get(f"/conversation-planner/{plan.pk}/print/")
