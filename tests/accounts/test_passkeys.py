@@ -122,3 +122,26 @@ def test_someone_elses_passkey_is_not_found(client, user, other_user, password):
     for name in ("mfa_edit_webauthn", "mfa_remove_webauthn"):
         assert client.get(reverse(name, kwargs={"pk": theirs.pk})).status_code == 404
     assert "Theirs" not in client.get(reverse("mfa_index")).text
+
+
+def test_the_security_page_costs_the_same_queries_for_one_passkey_or_many(client, user, password):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.post(reverse("account_login"), {"login": user.email, "password": password})
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("mfa_index")).status_code == 200
+        return len(captured)
+
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.WEBAUTHN, data={"name": "One", "credential": {}}
+    )
+    queries()  # the first request after sign-in also loads the session into the cache
+    one = queries()
+    for n in range(5):
+        Authenticator.objects.create(
+            user=user, type=Authenticator.Type.WEBAUTHN, data={"name": f"K{n}", "credential": {}}
+        )
+    assert queries() == one <= 8

@@ -70,6 +70,9 @@ def test_add_a_passkey_then_sign_in_with_it_alone(page, user, sign_in, authentic
     (credential,) = stored_credentials(authenticator)
     assert credential["isResidentCredential"] is True
     assert credential["rpId"] == "localhost"
+    # What the device lists beside the passkey: the account's address, nothing else.
+    if "userName" in credential:
+        assert credential["userName"] == user.email
 
     sign_out(page)
     page.goto("/accounts/login/")
