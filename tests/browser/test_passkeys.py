@@ -139,3 +139,21 @@ def test_a_cancelled_passkey_prompt_says_so_in_our_words(page, user, sign_in, au
     message.wait_for(state="visible", timeout=15_000)
     assert "Try again" in message.inner_text()
     assert "/accounts/login/" in page.url
+
+
+def test_a_passkey_confirms_it_is_you_before_a_sensitive_page(
+    page, user, sign_in, authenticator, settings
+):
+    sign_in(user)
+    add_passkey(page, "Phone")
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 1  # the sign-in's check runs out at once
+    page.wait_for_timeout(1_100)
+    page.goto("/accounts/export/")
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    page.get_by_role("link", name="Use a passkey").click()
+    page.wait_for_url("**/accounts/2fa/webauthn/reauthenticate/**")
+    assert_accessible(page, dark_too=False)
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 30 * 60
+    page.get_by_role("button", name="Use your passkey").click()
+    page.wait_for_url("**/accounts/export/")
+    assert page.get_by_role("button", name="Download everything").is_visible()
