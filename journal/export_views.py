@@ -18,7 +18,7 @@ from config.middleware import CsrfViewMiddleware
 from config.pdf import PDFTooComplex, pdf_filename
 
 from . import selectors, services
-from .exports import MAX_UPLOAD, ImportProblems, export_json, export_zip, read_import
+from .exports import MAX_ENTRIES, MAX_UPLOAD, ImportProblems, export_json, export_zip, read_import
 from .forms import ExportForm, FilterForm, ImportForm
 from .models import JournalEntry
 from .pdf import journal_pdf
@@ -138,9 +138,13 @@ def _import_entries(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _imported_message(done))
                 return redirect("journal:list")
     status = 400 if problems or form.errors else 200
-    return render(
-        request, "journal/import.html", {"form": form, "problems": problems}, status=status
-    )
+    context = {
+        "form": form,
+        "problems": problems,
+        "max_entries": MAX_ENTRIES,
+        "max_mb": MAX_UPLOAD // (1024 * 1024),
+    }
+    return render(request, "journal/import.html", context, status=status)
 
 
 def _imported_message(done: services.Imported) -> str:

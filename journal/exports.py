@@ -45,7 +45,7 @@ FORMAT_VERSION = 1
 FIELDS = (
     "id", "date", "title", "mood", "tags", "prompt", "guide_step", "created_at", "updated_at",
 )  # fmt: skip
-# Budgets of one import, checked before the work they bound (docs/privacy.md, issue 12):
+# Budgets of one import, each checked before the work it bounds:
 # an export of MAX_ENTRIES ordinary entries passes all of them with room to spare.
 MAX_UPLOAD = 25 * 1024 * 1024
 MAX_ENTRIES = 10_000

@@ -177,3 +177,8 @@ def test_an_ordinary_import_renders_every_body(signed_in, user, forks):
     assert response.status_code == 302 and len(forks) == 1
     page = signed_in.get(response["Location"]).text
     assert "Imported 30 entries." in page and "plain text" not in page
+
+
+def test_the_import_page_says_how_much_one_file_can_hold(signed_in):
+    page = signed_in.get("/journal/import/").text
+    assert "One file can hold up to 10,000 entries and be up to 25 MB." in page
