@@ -14,7 +14,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from config import ratelimit
 from config.pdf import PDFTooComplex
+from config.ratelimit import limit_writes
 
 from . import builder, pdf, selectors, services, wording
 from .examples import EXAMPLES
@@ -123,6 +125,16 @@ def _builder(request: HttpRequest, plan: Plan | None) -> HttpResponse:
         )
 
     if plan_form.is_valid() and posted.is_valid():
+        if (wait := ratelimit.consume(request.user)) is not None:
+            # Saving faster than anyone does (config.ratelimit): the plan as typed, unsaved.
+            formset = BoundaryFormSet(
+                builder.formset_data(builder.raw_rows(posted)), prefix=BOUNDARY_PREFIX
+            )
+            formset.is_valid()
+            note = ratelimit.message(wait)
+            return _builder_page(
+                request, plan=plan, plan_form=plan_form, formset=formset, note=note, status=429
+            )
         content = plan_content(plan_form, posted)
         return _saved(request, plan, content)
     # Show the draft again in the order the user arranged it, errors and all.
@@ -286,6 +298,7 @@ def plan_compare(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 
 @owned_plan("POST")
+@limit_writes()
 def plan_restore(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
     version = selectors.version_for_plan(plan, number)
     restored = services.plan_restore_version(plan=plan, version=version)
@@ -302,6 +315,7 @@ def plan_restore(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
 
 
 @owned_plan("POST", boundaries=True)
+@limit_writes()
 def plan_duplicate(request: HttpRequest, plan: Plan) -> HttpResponse:
     copy = services.plan_duplicate(plan=plan)
     messages.success(request, "This is your copy. Change what you like; the original is as it was.")

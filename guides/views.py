@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.crypto import user_keys
 from config.pagecache import served_from_memory
+from config.ratelimit import limit_writes
 from journal.models import EntryContent, JournalEntry
 from journal.services import EditConflict, entry_create, entry_update
 
@@ -276,6 +277,7 @@ def planner_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_writes()
 def planner_edit(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
     plan = None
     if pk is not None:
@@ -332,6 +334,7 @@ def _debrief_content(plan: ConversationPlan, entry: JournalEntry | None) -> Entr
     )
 
 
+@limit_writes()
 def planner_to_journal(request: HttpRequest, pk: UUID) -> HttpResponse:
     """Save a plan's debrief in the journal: one entry per plan, updated when saved again.
 
@@ -421,6 +424,7 @@ def _answers_table(checks: list[SelfCheck]) -> list[dict]:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_writes()
 def self_check(request: HttpRequest) -> HttpResponse:
     questions = site_content().questions
     form = SelfCheckForm(request.POST if request.method == "POST" else None, questions=questions)

@@ -62,7 +62,8 @@ def test_a_full_journey_leaves_the_canary_in_no_log_and_no_error_mail(
                 "tags": f"{CANARY}tag",
             },
         )
-    client.get("/journal/", {"q": CANARY})
+    client.post("/journal/search/", {"q": CANARY, "tag": f"{CANARY}tag"})
+    client.get("/journal/search/")
     client.post("/journal/autosave/", {"title": f"{CANARY} draft", "body": f"{CANARY} draft"})
 
     # Build a plan, a conversation plan and a self-check.
