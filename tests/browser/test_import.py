@@ -9,6 +9,7 @@ the test client sends no Origin and never saw it.
 from accounts.crypto import user_keys
 from journal.models import JournalEntry
 
+from .axe import assert_accessible
 from .test_crawl import header_problems
 from .test_journal import password_again
 
@@ -124,3 +125,4 @@ def test_the_file_picker_looks_like_the_sites_other_controls(page, user, sign_in
         assert style["buttonFont"] == style["siteFont"] == "700", style
         assert style["buttonColor"] == style["siteColor"], style  # the site's accent
         assert style["buttonRadius"] != "0px", style
+        assert_accessible(page)  # light and dark: the picker's colours keep their contrast
