@@ -336,6 +336,9 @@ def walk(page, visits: list[Visit], found: list[str]) -> list[str]:
             with page.expect_navigation() as navigation:
                 page.evaluate(SEARCH, visit.search)
             response = navigation.value
+        if visit.search and response is not None and response.status == 400:
+            # The refused search's own page: Chromium logs its status as a console error.
+            found[:] = [f for f in found if "responded with a status of 400" not in f]
         if response is None or response.status not in ((200, 400) if visit.search else (200,)):
             found.append(f"answered {response.status if response else 'nothing'}")
         found += page.evaluate("spec => window.__xssScan(spec)", [visit.texts, visit.values])
