@@ -9,6 +9,8 @@ from journal.models import EntryContent
 from journal.selectors import PAGE_SIZE
 from journal.services import entry_create
 
+from .axe import assert_accessible
+
 SECRETS = ("divorce", "lawyer", "custody", "legal", "2026-01-0", "mood=", "tag=", "q=")
 
 
@@ -64,6 +66,7 @@ def test_a_search_keeps_its_words_out_of_the_address_bar_history_and_requests(pa
     page.get_by_role("link", name="Older entries").click()  # the next page keeps the search
     page.wait_for_url("**/journal/search/?page=2")
     assert page.locator(".entry-card").count() == 2
+    assert_accessible(page)  # the results, with tags as buttons and "Clear search"
 
     # A tag on an entry searches by it, through a POST as well.
     page.get_by_role("button", name="Show entries tagged legal").first.click()
