@@ -43,7 +43,20 @@ def assert_no_secret(urls: list[str]) -> None:
             assert secret not in url, (secret, url)
 
 
-def test_a_search_keeps_its_words_out_of_the_address_bar_history_and_requests(page, user, sign_in):
+def access_log(monkeypatch) -> list[str]:
+    """The live server's access log: each request line as a server logs it."""
+    from django.test.testcases import QuietWSGIRequestHandler
+
+    lines: list[str] = []
+    monkeypatch.setattr(
+        QuietWSGIRequestHandler, "log_message", lambda self, fmt, *args: lines.append(fmt % args)
+    )
+    return lines
+
+
+def test_a_search_keeps_its_words_out_of_the_address_bar_history_and_requests(
+    page, user, sign_in, monkeypatch
+):
     start = datetime.date(2026, 1, 1)
     for day in range(PAGE_SIZE + 2):
         write(user, title=f"Note {day}", body="Call the divorce lawyer about custody.",
@@ -51,6 +64,7 @@ def test_a_search_keeps_its_words_out_of_the_address_bar_history_and_requests(pa
     write(user, title="Unrelated", body="A walk in the park.")
     sign_in(user)
     seen = watch_urls(page)
+    logged = access_log(monkeypatch)
 
     page.goto("/journal/")
     page.get_by_label("Search your entries").fill("divorce lawyer")
@@ -89,7 +103,8 @@ def test_a_search_keeps_its_words_out_of_the_address_bar_history_and_requests(pa
 
     visited = history(page)
     assert any(url.endswith("/journal/search/?page=2") for url in visited)
-    assert_no_secret([page.url, *visited, *seen])
+    assert any('"POST /journal/search/ HTTP/1.1" 302' in line for line in logged), logged
+    assert_no_secret([page.url, *visited, *seen, *logged])
 
 
 def test_searching_without_javascript_works_the_same(page_without_js, user):
