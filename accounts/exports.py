@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from accounts.crypto import user_keys
 from boundaries.models import Plan
 from boundaries.pdf import PrintOptions, plan_pdf
-from config.pdf import PDFTooComplex, RenderBudget
+from core.pdf import PDFTooComplex, RenderBudget
 from guides.content import site_content
 from guides.forms import ConversationPlanForm
 from guides.models import ConversationPlan, SelfCheck, StepProgress

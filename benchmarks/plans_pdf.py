@@ -45,7 +45,7 @@ from boundaries import pdf as plan_pdf  # noqa: E402
 from boundaries.examples import EXAMPLES  # noqa: E402
 from boundaries.models import PlanContent  # noqa: E402
 from boundaries.services import plan_create  # noqa: E402
-from config.pdf import ASSET_BASE, BundledAssetFetcher  # noqa: E402
+from core.pdf import ASSET_BASE, BundledAssetFetcher  # noqa: E402
 from tests.factories import UserFactory  # noqa: E402
 
 

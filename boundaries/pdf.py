@@ -1,6 +1,6 @@
 """A boundary plan as a PDF: print options, the HTML, a size check, and a cache.
 
-WeasyPrint itself is only ever called through config.pdf (safe fetcher, child
+WeasyPrint itself is only ever called through core.pdf (safe fetcher, child
 process, limits). This module decides what goes on the page and keeps the last
 PDF of each plan, so an unchanged plan exports again without a render. plan_pdf()
 is the one way to get a plan's PDF, for the plan's page and the account archive
@@ -32,7 +32,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import Truncator
 
 from accounts.crypto import server_cipher
-from config.pdf import PDFTooComplex, asset_url, pdf_filename, render_pdf
+from core.pdf import PDFTooComplex, asset_url, pdf_filename, render_pdf
 
 from .models import BoundaryContent, Plan, PlanContent, Status
 
@@ -259,7 +259,7 @@ def plan_pdf(
 
     check_size() refuses an oversized plan before anything is laid out; then the
     plan's cache entry is used if the HTML is unchanged; otherwise *render* (by
-    default config.pdf.render_pdf, or a batch's RenderBudget.render) makes it.
+    default core.pdf.render_pdf, or a batch's RenderBudget.render) makes it.
     """
     check_size(content, options)
     html = plan_html(content, options, today=today)

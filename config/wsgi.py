@@ -13,7 +13,7 @@ def _warm_up():
     The guide content (parsed and rendered: about a second) and a first WeasyPrint
     layout (fonts and caches) then live in pages the workers share.
     """
-    from config.pdf import warm_up
+    from core.pdf import warm_up
     from guides.content import site_content
 
     site_content()

@@ -15,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods
 
 from config.middleware import CsrfViewMiddleware
-from config.pdf import PDFTooComplex, pdf_filename
+from core.pdf import PDFTooComplex, pdf_filename
 
 from . import selectors, services
 from .exports import MAX_ENTRIES, MAX_UPLOAD, ImportProblems, export_json, export_zip, read_import

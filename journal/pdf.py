@@ -1,6 +1,6 @@
 """The journal as a PDF: the HTML, a size check, and the one way to render it.
 
-WeasyPrint itself is only ever called through config.pdf (safe fetcher, child
+WeasyPrint itself is only ever called through core.pdf (safe fetcher, child
 process, limits). journal_pdf() is the one way to get a PDF of entries, for the
 journal's export and the account archive alike: it always runs check_size()
 first, so no caller can skip it.
@@ -15,7 +15,7 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from config.pdf import PDFTooComplex, asset_url, render_pdf
+from core.pdf import PDFTooComplex, asset_url, render_pdf
 
 from .charts import mood_chart
 from .models import JournalEntry
@@ -76,7 +76,7 @@ def journal_pdf(
 ) -> bytes:
     """Return the PDF of *entries* (oldest first), or raise PDFTooComplex saying why not.
 
-    *render* is config.pdf.render_pdf by default, or a batch's RenderBudget.render.
+    *render* is core.pdf.render_pdf by default, or a batch's RenderBudget.render.
     """
     check_size(entries)
     html = journal_pdf_html(title, entries, entries[0].entry_date, entries[-1].entry_date)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
-import config.pdf
+import core.pdf
 from boundaries import pdf as plan_pdf
 from boundaries import services
 from boundaries.models import BoundaryContent, PlanContent
@@ -142,7 +142,7 @@ def test_a_plan_too_long_to_lay_out_is_refused_naming_what_to_shorten(signed_in,
 
 
 def test_a_render_over_its_time_limit_is_a_friendly_422_not_a_500(signed_in, plan, monkeypatch):
-    too_short = functools.partial(config.pdf.render_pdf, timeout=0.001)
+    too_short = functools.partial(core.pdf.render_pdf, timeout=0.001)
     monkeypatch.setattr(plan_pdf, "render_pdf", too_short)
     response = signed_in.get(f"/plans/{plan.pk}/pdf/")
     assert response.status_code == 422
@@ -159,14 +159,14 @@ def longest_plan_html() -> str:
 
 
 def test_a_plan_at_every_limit_still_prints_within_the_time_and_memory_bounds():
-    document = config.pdf.render_pdf(longest_plan_html())
+    document = core.pdf.render_pdf(longest_plan_html())
     assert len(PdfReader(io.BytesIO(document)).pages) > 60
 
 
 def test_a_render_over_its_memory_bound_is_refused_and_says_so():
     # The bound counts what rendering adds to the process, however big the parent is.
-    with pytest.raises(config.pdf.PDFTooComplex, match="more memory"):
-        config.pdf.render_pdf(longest_plan_html(), memory_mb=1)
+    with pytest.raises(core.pdf.PDFTooComplex, match="more memory"):
+        core.pdf.render_pdf(longest_plan_html(), memory_mb=1)
 
 
 def test_long_words_and_many_lines_stay_inside_the_page(signed_in, user, tmp_path):
@@ -217,7 +217,7 @@ def recorded_fetchers(monkeypatch):
     """Every BundledAssetFetcher made while rendering in this process, with what it served."""
     made = []
 
-    class Recording(config.pdf.BundledAssetFetcher):
+    class Recording(core.pdf.BundledAssetFetcher):
         def __init__(self):
             super().__init__()
             self.served = []
@@ -228,7 +228,7 @@ def recorded_fetchers(monkeypatch):
             self.served.append(url)
             return response
 
-    monkeypatch.setattr(config.pdf, "BundledAssetFetcher", Recording)
+    monkeypatch.setattr(core.pdf, "BundledAssetFetcher", Recording)
     return made
 
 
@@ -263,10 +263,10 @@ def test_the_plan_html_asks_for_nothing_but_the_bundled_assets(user, loopback, r
         why=payload,
         boundaries=(BoundaryContent(need=payload, action=payload, say=payload, support=payload),),
     )
-    config.pdf.render_pdf_in_process(plan_pdf.plan_html(content, plan_pdf.PrintOptions()))
+    core.pdf.render_pdf_in_process(plan_pdf.plan_html(content, plan_pdf.PrintOptions()))
     [fetcher] = recorded_fetchers
     assert fetcher.refused == []
-    assert fetcher.served and all(url.startswith(config.pdf.ASSET_BASE) for url in fetcher.served)
+    assert fetcher.served and all(url.startswith(core.pdf.ASSET_BASE) for url in fetcher.served)
     assert hits == []
 
 
@@ -274,7 +274,7 @@ def test_even_unescaped_hostile_html_gets_nothing_past_the_fetcher(loopback, rec
     # The second line of defence: if markup ever reached WeasyPrint, the fetcher refuses it.
     base, hits = loopback
     document = f"<!DOCTYPE html><html><body><p>{hostile(base)}</p></body></html>"
-    output = config.pdf.render_pdf_in_process(document)
+    output = core.pdf.render_pdf_in_process(document)
     refused = recorded_fetchers[0].refused
     assert any(url.startswith("file:") for url in refused)
     assert any(url.startswith(base) for url in refused)
@@ -292,7 +292,7 @@ def renders(monkeypatch):
 
     def counting(html, **kwargs):
         calls.append(html)
-        return config.pdf.render_pdf(html, **kwargs)
+        return core.pdf.render_pdf(html, **kwargs)
 
     monkeypatch.setattr(plan_pdf, "render_pdf", counting)
     return calls
@@ -359,7 +359,7 @@ def test_the_archive_fills_and_uses_the_same_cache_as_the_plan_page(
         calls.append(html)
         return b"%PDF-1.7 test"
 
-    monkeypatch.setattr(config.pdf, "render_pdf", counting)  # what the archive's budget calls
+    monkeypatch.setattr(core.pdf, "render_pdf", counting)  # what the archive's budget calls
     monkeypatch.setattr(plan_pdf, "render_pdf", counting)  # what the plan's page calls
     account_archive(user)
     assert len(calls) == 1
@@ -378,7 +378,7 @@ def test_no_render_leaves_a_temporary_folder_behind_whatever_way_it_ends(tmp_pat
     the count; failed renders (too deep, too slow, too big) are counted too.
     """
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    monkeypatch.setattr(config.pdf, "MAX_DEPTH", 10_000)  # let the child meet the depth itself
+    monkeypatch.setattr(core.pdf, "MAX_DEPTH", 10_000)  # let the child meet the depth itself
     small = plan_pdf.plan_html(
         PlanContent(title="Small", boundaries=(BoundaryContentFactory(),)), plan_pdf.PrintOptions()
     )
@@ -393,8 +393,8 @@ def test_no_render_leaves_a_temporary_folder_behind_whatever_way_it_ends(tmp_pat
         (small, {}),
     ]:
         try:
-            outcomes.append(config.pdf.render_pdf(html, **limits)[:4])
-        except config.pdf.PDFTooComplex as problem:
+            outcomes.append(core.pdf.render_pdf(html, **limits)[:4])
+        except core.pdf.PDFTooComplex as problem:
             outcomes.append(str(problem).split(".")[0])
     assert outcomes[:2] == [b"%PDF", b"%PDF"] and outcomes[-1] == b"%PDF"
     assert "nested too deeply" in outcomes[2]

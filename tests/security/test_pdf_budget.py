@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-import config.pdf
+import core.pdf
 from accounts import exports
 from accounts.exports import account_archive
 from boundaries.models import BoundaryContent
@@ -31,11 +31,11 @@ def renders(monkeypatch):
     """Stand in for the renderer: record each call (HTML and limits), make no child."""
     calls = []
 
-    def fake(html, *, timeout=config.pdf.DEFAULT_TIMEOUT, memory_mb=config.pdf.DEFAULT_MEMORY_MB):
+    def fake(html, *, timeout=core.pdf.DEFAULT_TIMEOUT, memory_mb=core.pdf.DEFAULT_MEMORY_MB):
         calls.append({"html": html, "timeout": timeout, "memory_mb": memory_mb})
         return FAKE_PDF
 
-    monkeypatch.setattr(config.pdf, "render_pdf", fake)
+    monkeypatch.setattr(core.pdf, "render_pdf", fake)
     return calls
 
 
@@ -117,8 +117,8 @@ def test_the_archive_stops_rendering_when_its_time_is_used_up(user, monkeypatch)
         now[0] += 10
         return FAKE_PDF
 
-    monkeypatch.setattr(config.pdf, "time", Clock)
-    monkeypatch.setattr(config.pdf, "render_pdf", slow)
+    monkeypatch.setattr(core.pdf, "time", Clock)
+    monkeypatch.setattr(core.pdf, "render_pdf", slow)
     for n in range(8):
         PlanFactory(user=user, title=f"Plan {n}")
     files = unzip(account_archive(user))
@@ -141,10 +141,10 @@ def test_a_render_cut_short_by_the_archive_clock_says_so(user, monkeypatch):
 
     def times_out(html, *, timeout, memory_mb):
         now[0] += timeout
-        raise config.pdf.PDFTooComplex("This document took too long to lay out.")
+        raise core.pdf.PDFTooComplex("This document took too long to lay out.")
 
-    monkeypatch.setattr(config.pdf, "time", Clock)
-    monkeypatch.setattr(config.pdf, "render_pdf", times_out)
+    monkeypatch.setattr(core.pdf, "time", Clock)
+    monkeypatch.setattr(core.pdf, "render_pdf", times_out)
     monkeypatch.setattr(exports, "ARCHIVE_SECONDS", 30.0)
     first, second = PlanFactory(user=user, title="First"), PlanFactory(user=user, title="Second")
     files = unzip(account_archive(user))
@@ -159,8 +159,8 @@ def test_each_archive_render_has_the_archive_memory_bound(user, renders):
     PlanFactory(user=user)
     account_archive(user)
     assert [call["memory_mb"] for call in renders] == [exports.ARCHIVE_MEMORY_MB] * 2
-    assert all(call["timeout"] <= config.pdf.DEFAULT_TIMEOUT for call in renders)
-    assert exports.ARCHIVE_MEMORY_MB < config.pdf.DEFAULT_MEMORY_MB
+    assert all(call["timeout"] <= core.pdf.DEFAULT_TIMEOUT for call in renders)
+    assert exports.ARCHIVE_MEMORY_MB < core.pdf.DEFAULT_MEMORY_MB
 
 
 def test_the_archive_lists_a_journal_too_long_for_one_pdf_as_not_made(user, renders, monkeypatch):
@@ -198,7 +198,7 @@ def test_a_journal_at_its_usual_length_is_not_refused():
 # --- Nothing renders a PDF but the functions that check first ---------------------------------
 
 # The renderer, and the one function per kind that runs that kind's size check first.
-ALLOWED = {"config/pdf.py", "boundaries/pdf.py", "journal/pdf.py"}
+ALLOWED = {"core/pdf.py", "boundaries/pdf.py", "journal/pdf.py"}
 RENDERS = re.compile(r"\brender_pdf|^\s*(import|from)\s+weasyprint|\.write_pdf\(", re.MULTILINE)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-import config.pdf
+import core.pdf
 from boundaries.models import MAX_BOUNDARIES, BoundaryContent, PlanContent
 from boundaries.services import plan_create
 from journal.exports import ImportRow
@@ -31,7 +31,7 @@ def fetch_log(monkeypatch, tmp_path) -> Path:
     log = tmp_path / "fetches.txt"
     log.touch()
 
-    class Logging(config.pdf.BundledAssetFetcher):
+    class Logging(core.pdf.BundledAssetFetcher):
         def fetch(self, url, headers=None):
             try:
                 response = super().fetch(url, headers)
@@ -41,7 +41,7 @@ def fetch_log(monkeypatch, tmp_path) -> Path:
             _append(log, f"served {url}")
             return response
 
-    monkeypatch.setattr(config.pdf, "BundledAssetFetcher", Logging)
+    monkeypatch.setattr(core.pdf, "BundledAssetFetcher", Logging)
     return log
 
 
@@ -56,7 +56,7 @@ def fetch_problems(log: Path) -> list[str]:
         f"the fetcher was asked for {line[8:]}" for line in lines if line.startswith("refused")
     ]
     served = [line[7:] for line in lines if line.startswith("served")]
-    problems += [f"served {url}" for url in served if not url.startswith(config.pdf.ASSET_BASE)]
+    problems += [f"served {url}" for url in served if not url.startswith(core.pdf.ASSET_BASE)]
     if not served:  # the log itself works: the stylesheet and fonts come through it
         problems.append("the fetcher served nothing, not even the stylesheet")
     return problems
