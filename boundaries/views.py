@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.sealing import user_keys
 from config import ratelimit
 from core.pdf import PDFTooComplex
 from config.ratelimit import limit_writes
@@ -105,9 +104,8 @@ def _builder(request: HttpRequest, plan: Plan | None) -> HttpResponse:
             initial_plan = {"title": "My boundary plan"}
             initial_rows = [{}]
         else:
-            content = selectors.plan_content(plan, user_keys(request.user))
-            initial_plan = {"title": content.title, "why": content.why}
-            initial_rows = [boundary_initial(boundary) for boundary in content.boundaries]
+            initial_plan = {"title": plan.title, "why": plan.why}
+            initial_rows = [boundary_initial(b.content()) for b in plan.boundaries.all()]
         formset = BoundaryFormSet(initial=initial_rows, prefix=BOUNDARY_PREFIX)
         return _builder_page(
             request, plan=plan, plan_form=PlanForm(initial=initial_plan), formset=formset
@@ -189,7 +187,7 @@ def wording_check(request: HttpRequest) -> JsonResponse:
 
 @owned_plan("GET", boundaries=True)
 def plan_detail(request: HttpRequest, plan: Plan) -> HttpResponse:
-    content = selectors.plan_content(plan, user_keys(request.user))
+    content = plan.content()
     context = pdf.document_context(
         content,
         pdf.PrintOptions(),
@@ -220,7 +218,7 @@ def plan_pdf(request: HttpRequest, plan: Plan) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "400.html", status=400)
     options = form.options() if form.is_bound else pdf.PrintOptions()
-    content = selectors.plan_content(plan, user_keys(request.user))
+    content = plan.content()
     if not content.boundaries:
         return _print_problem(
             request,
@@ -254,12 +252,7 @@ def plan_history(request: HttpRequest, plan: Plan) -> HttpResponse:
     return render(
         request,
         "boundaries/plan_history.html",
-        {
-            "plan": plan,
-            "title": selectors.plan_title(plan, user_keys(request.user)),
-            "versions": versions,
-            "kept": services.VERSIONS_KEPT,
-        },
+        {"plan": plan, "versions": versions, "kept": services.VERSIONS_KEPT},
     )
 
 
@@ -267,7 +260,7 @@ def plan_history(request: HttpRequest, plan: Plan) -> HttpResponse:
 def plan_version(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
     version = selectors.version_for_plan(plan, number)
     context = pdf.document_context(
-        selectors.version_content(version, user_keys(request.user)),
+        version.content(),
         pdf.PrintOptions(),
         dated=(f"Version {version.number}, saved", timezone.localtime(version.created_at).date()),
     )
@@ -288,10 +281,7 @@ def plan_compare(request: HttpRequest, plan: Plan) -> HttpResponse:
         messages.error(request, "Choose two different versions to compare.")
         return redirect("boundaries:history", pk=plan.pk)
     before, after = (selectors.version_for_plan(plan, number) for number in numbers)
-    keys = user_keys(request.user)
-    rows = selectors.compare_rows(
-        selectors.version_content(before, keys), selectors.version_content(after, keys)
-    )
+    rows = selectors.compare_rows(before.content(), after.content())
     only_changes = request.GET.get("show") == "changes"
     return render(
         request,
@@ -338,5 +328,4 @@ def plan_delete(request: HttpRequest, plan: Plan) -> HttpResponse:
         services.plan_delete(plan=plan)
         messages.success(request, "The plan and its history are deleted.")
         return redirect("boundaries:list")
-    title = selectors.plan_title(plan, user_keys(request.user))
-    return render(request, "boundaries/plan_delete.html", {"plan": plan, "title": title})
+    return render(request, "boundaries/plan_delete.html", {"plan": plan})
