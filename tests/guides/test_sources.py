@@ -21,7 +21,7 @@ def test_each_confirmed_article_is_linked_with_the_date_it_was_checked(client):
         assert f"link checked {source.checked}" in page
     for source in sources:
         if not source.url:
-            assert "no link to it yet" in page
+            assert "not linked: we could not confirm its address" in page
 
 
 def test_an_article_address_must_be_https_and_carry_its_checked_date(tmp_path):
