@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run serve test test-fast check lint format install install-dev browser-check clean
+.PHONY: help run serve test test-fast check lint format install install-dev browser-check clean lock
 
 help:
 	@echo "make run     install, migrate, load content and serve on http://$(HOST):$(PORT) (SQLite, console email)"
@@ -22,15 +22,29 @@ help:
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; fi
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+# uv installs from uv.lock (the whole tree, every file checked against its hash);
+# uv itself comes first through pip, pinned with its hashes read from the same lock.
+$(BIN)/uv: uv.lock | $(BIN)/python
+	$(BIN)/python .ci/uv_requirement.py > $(VENV)/uv-requirement.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
 	@touch $@
 
-$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+# --locked: refuse a uv.lock that no longer matches pyproject.toml (run `make lock`).
+# --inexact: leave uv and pip in place (they install, they are not the project).
+UV_SYNC := UV_PYTHON_DOWNLOADS=never $(BIN)/uv sync --locked --inexact --python $(BIN)/python --quiet
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(BIN)/uv
+	$(UV_SYNC)
 	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml uv.lock $(VENV)/.installed
+	$(UV_SYNC) --extra dev
+	@touch $@
+
+# After editing a dependency list in pyproject.toml: re-lock, keeping every other pin.
+lock: | $(BIN)/uv
+	UV_PYTHON_DOWNLOADS=never $(BIN)/uv lock
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
