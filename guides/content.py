@@ -20,7 +20,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import strip_tags
 
-from journal.markdown import render_markdown
+from core.markdown import render_markdown
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 WORDS_PER_MINUTE = 200

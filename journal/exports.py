@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.markdown import MAX_LENGTH
 from guides.content import read_flat_front_matter
 
 from .forms import (
@@ -37,7 +38,6 @@ from .forms import (
     check_step_key,
     parse_tags,
 )
-from .markdown import MAX_LENGTH
 from .models import EntryContent, JournalEntry
 
 FORMAT = "common-ground-journal"

@@ -5,10 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.markdown import MAX_LENGTH
 from guides.content import site_content
 
 from .index import normalise_tag, query_terms
-from .markdown import MAX_LENGTH
 from .models import MOODS, EntryContent, step_for
 from .selectors import EntryFilters
 

@@ -17,10 +17,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.crypto import UserKeys, user_keys
+from core.markdown import render_bounded
 
 from . import index
 from .exports import ImportRow
-from .markdown import render_bounded
 from .models import Draft, EntryContent, EntryToken, JournalEntry
 
 

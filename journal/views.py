@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.crypto import user_keys
 from config import ratelimit
+from core.markdown import MAX_LENGTH
 from guides.content import site_content
 from guides.views import journal_prompt_url
 
@@ -43,7 +44,6 @@ from .forms import (
     entry_initial,
     prompt_initial,
 )
-from .markdown import MAX_LENGTH
 from .models import TRASH_DAYS, JournalEntry, step_for
 
 SUGGESTED_PROMPTS = 3

@@ -202,7 +202,7 @@ def make_objects(user) -> list[Visit]:
         )
         for index, payload in enumerate(PAYLOADS)
     ]
-    # The import service renders each body with the code a save uses (journal.markdown),
+    # The import service renders each body with the code a save uses (core.markdown),
     # in one child process for all of them.
     assert entries_import(user=user, rows=rows)[:2] == (len(rows), 0)
 

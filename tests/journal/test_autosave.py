@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.crypto import user_keys
-from journal.markdown import MAX_LENGTH
+from core.markdown import MAX_LENGTH
 from journal.models import Draft
 from journal.services import DRAFT_OVERWRITE
 

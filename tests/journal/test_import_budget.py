@@ -16,9 +16,10 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from journal import exports, markdown
+from core import markdown
+from core.markdown import render_bounded
+from journal import exports
 from journal.exports import MAX_ENTRIES
-from journal.markdown import render_bounded
 from journal.models import JournalEntry
 
 SLOW = "[a" * 8000  # Python-Markdown takes about 19 s over this

@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from journal.markdown import MAX_LENGTH, TextTooLong, render_bounded, render_markdown
+from core.markdown import MAX_LENGTH, TextTooLong, render_bounded, render_markdown
 
 
 def test_user_markdown_becomes_formatted_html():

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.crypto import user_keys
+from core.markdown import MAX_LENGTH
 from guides.content import site_content
-from journal.markdown import MAX_LENGTH
 from journal.models import JournalEntry
 
 PROMPT_STEP, PROMPT = site_content().prompts[0]
@@ -119,7 +119,7 @@ def test_writing_an_entry_stores_it_rendered_and_shows_it(signed_in, user):
 
 def test_the_body_is_rendered_once_at_save_time_not_on_every_view(signed_in, user, write):
     entry = write(user, body="*once*")
-    with mock.patch("journal.markdown.markdown.markdown") as render:
+    with mock.patch("core.markdown.markdown.markdown") as render:
         signed_in.get(f"/journal/{entry.pk}/")
         signed_in.get("/journal/")
     render.assert_not_called()
@@ -282,7 +282,7 @@ def test_saving_an_entry_trashed_in_another_tab_offers_to_save_it_as_new(signed_
 def test_formatting_too_slow_to_lay_out_saves_as_plain_text_with_a_notice(
     signed_in, user, monkeypatch
 ):
-    monkeypatch.setattr("journal.markdown.TIME_LIMIT", 0.2)
+    monkeypatch.setattr("core.markdown.TIME_LIMIT", 0.2)
     response = signed_in.post("/journal/new/", entry_form(body="[a" * 5000), follow=True)
     assert "shows as plain text" in response.text
     assert "[a[a[a" in response.text
