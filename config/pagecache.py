@@ -29,8 +29,8 @@ def _cacheable(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and not request.GET
+        # Messages are kept in the session (MESSAGE_STORAGE): one waiting means this cookie.
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
     )
 
 
