@@ -19,7 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boundaries.selectors import due_for_review
-from config.pagecache import served_from_memory
+from core.pagecache import served_from_memory
 from guides.content import site_content
 from guides.selectors import continue_step
 

@@ -36,7 +36,7 @@ def _fresh_cache():
     """Rate-limit counters, cached sessions and pages served from memory: start clean."""
     from django.core.cache import cache
 
-    from config import pagecache
+    from core import pagecache
 
     cache.clear()
     pagecache.clear()
