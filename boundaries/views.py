@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config import ratelimit
+from core import ratelimit
 from core.pdf import PDFTooComplex
-from config.ratelimit import limit_writes
+from core.ratelimit import limit_writes
 
 from . import builder, pdf, selectors, services, wording
 from .examples import EXAMPLES
@@ -126,7 +126,7 @@ def _builder(request: HttpRequest, plan: Plan | None) -> HttpResponse:
 
     if plan_form.is_valid() and posted.is_valid():
         if (wait := ratelimit.consume(request.user)) is not None:
-            # Saving faster than anyone does (config.ratelimit): the plan as typed, unsaved.
+            # Saving faster than anyone does (core.ratelimit): the plan as typed, unsaved.
             formset = BoundaryFormSet(
                 builder.formset_data(builder.raw_rows(posted)), prefix=BOUNDARY_PREFIX
             )

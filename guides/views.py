@@ -15,8 +15,8 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.crypto import user_keys
-from config.ratelimit import limit_writes
 from core.pagecache import served_from_memory
+from core.ratelimit import limit_writes
 from journal.models import EntryContent, JournalEntry
 from journal.services import EditConflict, entry_create, entry_update
 

@@ -26,7 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.crypto import user_keys
-from config import ratelimit
+from core import ratelimit
 from core.markdown import MAX_LENGTH
 from guides.content import site_content
 from guides.views import journal_prompt_url

@@ -41,9 +41,9 @@ def reauthenticated(signed_in, password):
 
 @pytest.fixture
 def still_clock():
-    """Hold the write limits' clock at the start of a minute (config.ratelimit counts in
+    """Hold the write limits' clock at the start of a minute (core.ratelimit counts in
     fixed windows), so a test that counts writes never straddles two windows."""
     from unittest import mock
 
-    with mock.patch("config.ratelimit.time.time", return_value=1_800_000_000.0) as clock:
+    with mock.patch("core.ratelimit.time.time", return_value=1_800_000_000.0) as clock:
         yield clock
