@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
-from config.middleware import CsrfViewMiddleware
+from core.middleware import CsrfViewMiddleware
 from core.pdf import PDFTooComplex, pdf_filename
 
 from . import selectors, services
@@ -104,7 +104,7 @@ class PrivateUploadHandler(MemoryFileUploadHandler):
         self.request.upload_too_large = not self.activated
 
 
-# The site's own CSRF check (config.middleware), run as a decorator: Django's
+# The site's own CSRF check (core.middleware), run as a decorator: Django's
 # csrf_protect would check a second time, with Django's rules, and refuse the
 # "Origin: null" that browsers send under Referrer-Policy: no-referrer.
 site_csrf_protect = decorator_from_middleware(CsrfViewMiddleware)

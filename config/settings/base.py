@@ -36,26 +36,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "config.middleware.CsrfViewMiddleware",
+    "core.middleware.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Deny by default: every view needs a signed-in user unless it is marked
     # @login_not_required (public pages, allauth's entrance pages).
-    # (config.middleware's subclass keeps search words and answers out of next=.)
-    "config.middleware.LoginRequiredMiddleware",
+    # (core.middleware's subclass keeps search words and answers out of next=.)
+    "core.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "config.middleware.SessionExpiryMiddleware",
+    "core.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "config.middleware.PrivateNoStoreMiddleware",
+    "core.middleware.PrivateNoStoreMiddleware",
 ]
 
 # security.W003 looks for Django's CsrfViewMiddleware by its exact path; ours is a
-# subclass (config.middleware.CsrfViewMiddleware, for Referrer-Policy: no-referrer),
+# subclass (core.middleware.CsrfViewMiddleware, for Referrer-Policy: no-referrer),
 # and tests/test_headers.py proves cross-site posts are still refused.
 SILENCED_SYSTEM_CHECKS = ["security.W003"]
 
@@ -203,7 +203,7 @@ USERSESSIONS_TRACK_ACTIVITY = False
 SESSION_ENGINE = "accounts.sessions"
 # Signed-in sessions end after SESSION_IDLE_TIMEOUT seconds without a request
 # (warned SESSION_IDLE_WARNING seconds before) and SESSION_ABSOLUTE_TIMEOUT after
-# sign-in, whatever happens (config.middleware.SessionExpiryMiddleware).
+# sign-in, whatever happens (core.middleware.SessionExpiryMiddleware).
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", 30 * 60))
 SESSION_IDLE_WARNING = int(os.environ.get("SESSION_IDLE_WARNING", 2 * 60))
 SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60))
