@@ -154,16 +154,20 @@ def export_zip(entries: list[JournalEntry]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for entry in entries:
-            record = entry_record(entry)
-            body = record.pop("body")
-            front = yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
-            archive.writestr(markdown_name(entry), f"---\n{front}---\n{body}")
+            archive.writestr(markdown_name(entry), entry_markdown(entry_record(entry)))
     return buffer.getvalue()
 
 
-def markdown_name(entry: JournalEntry) -> str:
+def entry_markdown(record: dict) -> str:
+    """An entry record as one Markdown file: every field but the body as front matter."""
+    meta = {key: value for key, value in record.items() if key != "body"}
+    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+    return f"---\n{front}---\n{record['body']}"
+
+
+def markdown_name(entry: JournalEntry, folder: str = "journal") -> str:
     words = slugify(entry.title)[:40].strip("-") or "entry"
-    return f"journal/{entry.entry_date.isoformat()}-{words}-{str(entry.pk)[:8]}.md"
+    return f"{folder}/{entry.entry_date.isoformat()}-{words}-{str(entry.pk)[:8]}.md"
 
 
 # --- Reading --------------------------------------------------------------------------
