@@ -40,13 +40,13 @@ SIGNED_IN = [
 ]
 
 
-def test_public_pages(page):
+def test_every_public_page_passes_axe(page):
     for path in PUBLIC:
         page.goto(path)
         assert_accessible(page)
 
 
-def test_the_safety_checks_yes_page(page):
+def test_the_safety_checks_yes_page_passes_axe(page):
     """Reached by POST (the answer is never in an address): click it, as a person does."""
     page.goto("/guides/open-the-conversation/")
     page.get_by_role("button", name="Yes, sometimes").click()
@@ -54,7 +54,7 @@ def test_the_safety_checks_yes_page(page):
     assert_accessible(page)
 
 
-def test_every_guide_and_step_page(page):
+def test_every_guide_and_step_page_passes_axe(page):
     for guide in site_content().guides:
         page.goto(guide.get_absolute_url())
         assert_accessible(page, dark_too=False)
@@ -65,7 +65,7 @@ def test_every_guide_and_step_page(page):
     assert_accessible(page)  # dark mode, once per template
 
 
-def test_signed_in_pages(page, user, sign_in):
+def test_every_signed_in_page_passes_axe(page, user, sign_in):
     sign_in(user)
     for path in SIGNED_IN:
         page.goto(path)
@@ -85,7 +85,7 @@ def test_signed_in_pages(page, user, sign_in):
         assert_accessible(page)
 
 
-def test_forms_with_errors(page, user):
+def test_the_sign_in_and_sign_up_forms_showing_errors_pass_axe(page, user):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill("wrong-password")

@@ -135,7 +135,7 @@ def give_data(user) -> None:
     SelfCheck.objects.create(user=user, answers_json='{"same-issues-return": 4}')
 
 
-def test_crawl_signed_out(page, live_server):
+def test_every_page_reached_signed_out_has_safe_headers_and_passes_axe(page, live_server):
     visited, views, problems = crawl(page, live_server.url, private=False)
     print(f"\ncrawl signed out: {len(visited)} pages, {len(views)} views checked with axe")
     assert problems == [], "\n".join(problems)
@@ -144,7 +144,9 @@ def test_crawl_signed_out(page, live_server):
             "account_signup", "account_reset_password"} <= views  # fmt: skip
 
 
-def test_crawl_signed_in(page, live_server, user, sign_in):
+def test_every_page_reached_signed_in_has_safe_headers_and_passes_axe(
+    page, live_server, user, sign_in
+):
     give_data(user)
     sign_in(user)
     visited, views, problems = crawl(page, live_server.url, private=True)
@@ -162,7 +164,7 @@ def test_crawl_signed_in(page, live_server, user, sign_in):
     assert page.get_by_role("button", name="Sign out").is_visible()
 
 
-def test_error_pages(page, live_server):
+def test_the_404_403_and_400_pages_have_safe_headers_and_pass_axe(page, live_server):
     problems = []
     response = page.goto("/no-such-page/")
     assert response.status == 404

@@ -25,7 +25,7 @@ def boundary_actions(page) -> list[str]:
     return page.locator(".boundary-doc__text--action").all_inner_texts()
 
 
-def test_building_reordering_and_printing_a_plan(page, user, sign_in, tmp_path):
+def test_a_person_builds_reorders_and_prints_a_plan(page, user, sign_in, tmp_path):
     sign_in(user)
     page.goto("/plans/new/")
     page.evaluate("window.stillThisPage = true")
