@@ -8,7 +8,7 @@ fetch from another host. The CSP is the second layer.
 Python-Markdown also has inputs that take super-linear time ("[a" * 8000 takes
 about 19 s; "<![", "![a" and "[a](" repeated behave alike). Text from users is
 therefore capped at MAX_LENGTH characters and rendered in a forked child process
-that is killed after TIME_LIMIT seconds; text that hits the limit is shown as
+(core.sandbox) that is killed after TIME_LIMIT seconds; text that hits the limit is shown as
 plain paragraphs instead, so a save never fails and nothing is lost. A batch (an
 import of thousands of entries) is bounded as a whole too: BATCH_SECONDS in all,
 and after BATCH_TIMEOUTS texts that ran out of time, plain paragraphs for the rest.
@@ -16,8 +16,8 @@ and after BATCH_TIMEOUTS texts that ran out of time, plain paragraphs for the re
 
 from __future__ import annotations
 
+import functools
 import logging
-import multiprocessing
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import markdown
 import nh3
 from django.utils.html import linebreaks
+
+from core import sandbox
 
 logger = logging.getLogger(__name__)
 
@@ -139,12 +141,9 @@ def _site_path(url: str) -> str | None:
     return url if url.startswith("/") and not url.startswith("//") else None
 
 
-def _child(texts: Sequence[str], sender) -> None:
-    try:
-        for text in texts:
-            sender.send_bytes(_to_safe_html(text, trusted=False).encode("utf-8"))
-    finally:
-        sender.close()
+def _render_child(texts: Sequence[str], send: sandbox.Send) -> None:
+    for text in texts:
+        send(_to_safe_html(text, trusted=False).encode("utf-8"))
 
 
 def _render_in_child(
@@ -156,32 +155,25 @@ def _render_in_child(
     the child): that text is in the list, as plain paragraphs. When the deadline
     passes first, the text being waited for is left out, for the caller to show plain.
     """
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(texts, sender), daemon=True)
-    process.start()
-    sender.close()
     done: list[Rendered] = []
     ran_out = False
-    try:
-        for text in texts:
-            wait = min(time_limit, deadline - time.monotonic())
-            if not receiver.poll(max(wait, 0)):
-                if wait >= time_limit:
-                    logger.warning("Markdown render ran out of time; shown as plain text")
-                    done.append(Rendered(plain_html(text), formatted=False))
-                    ran_out = True
-                break
-            done.append(Rendered(receiver.recv_bytes().decode("utf-8"), formatted=True))
-    except EOFError:  # the child died (memory, a crash): that text is shown plain
-        logger.warning("Markdown render failed in the child process; shown as plain text")
-        done.append(Rendered(plain_html(texts[len(done)]), formatted=False))
-        ran_out = True
-    finally:
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join(5)
+    work = functools.partial(_render_child, texts)
+    with sandbox.forked(work, prefix="markdown-render-") as child:
+        try:
+            for text in texts:
+                wait = min(time_limit, deadline - time.monotonic())
+                html = child.receive(wait)
+                if html is None:
+                    if wait >= time_limit:
+                        logger.warning("Markdown render ran out of time; shown as plain text")
+                        done.append(Rendered(plain_html(text), formatted=False))
+                        ran_out = True
+                    break
+                done.append(Rendered(html.decode("utf-8"), formatted=True))
+        except sandbox.ChildEnded:  # the child died (memory, a crash): that text is shown plain
+            logger.warning("Markdown render failed in the child process; shown as plain text")
+            done.append(Rendered(plain_html(texts[len(done)]), formatted=False))
+            ran_out = True
     return done, ran_out
 
 

@@ -4,12 +4,12 @@ WeasyPrint's default fetcher follows any URL: file:, http(s) to any host,
 redirects, <link rel=attachment> (measured: a hostile document embedded
 /etc/passwd). Here the only thing a document can load is a file the site bundles
 in static/, named by an absolute URL under ASSET_BASE, which is never fetched
-from the network. Rendering happens in a forked child process with a time limit
-and a memory limit (on the address space it adds and the memory it writes), so a
-document that is too big or too deep costs the web worker nothing; the caller
-gets PDFTooComplex with a reason to show. Each child writes its temporary files
-(WeasyPrint unpacks the bundled fonts) in a folder of its own, which the parent
-removes after the render however the child ended. A batch of renders (the account
+from the network. Rendering happens in core.sandbox's forked child, with a time
+limit and a memory limit (on the address space it adds and the memory it writes),
+so a document that is too big or too deep costs the web worker nothing; the caller
+gets PDFTooComplex with a reason to show. The sandbox gives each child a folder of
+its own for temporary files (WeasyPrint unpacks the bundled fonts) and removes it
+however the child ended. A batch of renders (the account
 archive) shares a RenderBudget: how many, how long in all, how much memory each.
 
 Templates reference assets as {{ pdf_asset_base }}css/pdf.css (see asset_url()).
@@ -18,14 +18,8 @@ Templates reference assets as {{ pdf_asset_base }}css/pdf.css (see asset_url()).
 from __future__ import annotations
 
 import functools
-import gc
 import logging
 import mimetypes
-import multiprocessing
-import os
-import resource
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -35,13 +29,14 @@ import weasyprint  # imported once per process: it costs ~0.7 s (gunicorn --prel
 from django.contrib.staticfiles import finders
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from core import sandbox
+
 logger = logging.getLogger(__name__)
 
 ASSET_BASE = "https://pdf-assets.invalid/static/"
 MAX_DEPTH = 40
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MEMORY_MB = 768
-WATCH_EVERY = 0.05  # seconds between looks at the child's memory
 
 
 class PDFTooComplex(Exception):
@@ -131,51 +126,15 @@ def warm_up() -> None:
     render_pdf_in_process("<!DOCTYPE html><html lang=en><p>Warm-up</p></html>")
 
 
-def _address_space() -> int:
-    """Bytes of address space this process has mapped (most of it shared or only reserved)."""
-    pages = int(Path("/proc/self/statm").read_text().split()[0])
-    return pages * resource.getpagesize()
-
-
-def _written_bytes(pid: int) -> int:
-    """Memory process *pid* has written to itself: what it added, not what it shares."""
+def _render_child(html: str, send: sandbox.Send) -> None:
     try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except OSError:  # it has just exited
-        return 0
-    kilobytes = sum(
-        int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Private_Dirty:")
-    )
-    return kilobytes * 1024
-
-
-def _child(html: str, memory_bytes: int, sender, scratch: str) -> None:
-    # Leave what the child inherited out of garbage collection: scanning it would
-    # touch (and so copy) pages shared with the parent, for nothing to collect.
-    gc.freeze()
-    # WeasyPrint unpacks @font-face fonts into tempfile.mkdtemp(prefix="weasyprint-")
-    # and removes that folder only when the font configuration is collected, which
-    # never happens in a child that ends with os._exit() or is killed: one folder
-    # (~140 KB) left per render, measured. tempfile caches its directory in
-    # tempfile.tempdir (TMPDIR is read once), so set both; the parent removes *scratch*.
-    os.environ["TMPDIR"] = scratch
-    tempfile.tempdir = scratch
-    try:
-        # A hard stop on new address space. What the child inherited is not counted:
-        # a parent with many threads has reserved a malloc arena for each (64 MB of
-        # address space apiece), which would otherwise eat the allowance. Memory the
-        # child writes inside that inherited space is watched by render_pdf().
-        limit = _address_space() + memory_bytes
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        sender.send_bytes(b"ok" + render_pdf_in_process(html))
+        send(b"ok" + render_pdf_in_process(html))
     except MemoryError:
-        sender.send_bytes(b"memory")
+        send(b"memory")
     except RecursionError:
-        sender.send_bytes(b"depth")
+        send(b"depth")
     except BaseException:
-        sender.send_bytes(b"error")
-    finally:
-        sender.close()
+        send(b"error")
 
 
 def render_pdf(
@@ -188,35 +147,18 @@ def render_pdf(
             "Flatten some of the nesting and try again."
         )
     warm_up()
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    scratch = tempfile.mkdtemp(prefix="pdf-render-")  # mode 0700, this render's alone
-    process = context.Process(target=_child, args=(html, memory_mb * 1024 * 1024, sender, scratch))
-    deadline = time.monotonic() + timeout
-    try:
-        process.start()
-        sender.close()
-        while not receiver.poll(WATCH_EVERY):
-            if time.monotonic() > deadline:
-                raise PDFTooComplex(
-                    "This document took too long to lay out. "
-                    "Shorten it, or export fewer parts at once."
-                )
-            if _written_bytes(process.pid) > memory_mb * 1024 * 1024:
-                payload = b"memory"
-                break
-        else:
-            payload = receiver.recv_bytes()
-    except EOFError:
-        payload = b"error"
-    finally:
-        sender.close()  # already closed unless the fork itself failed
-        receiver.close()
-        if process.is_alive():
-            process.kill()
-        if process.pid is not None:
-            process.join(5)
-        shutil.rmtree(scratch, ignore_errors=True)
+    work = functools.partial(_render_child, html)
+    with sandbox.forked(work, memory_bytes=memory_mb * 1024 * 1024, prefix="pdf-render-") as child:
+        try:
+            payload = child.receive(timeout)
+        except sandbox.OverMemory:
+            payload = b"memory"
+        except sandbox.ChildEnded:
+            payload = b"error"
+        if payload is None:
+            raise PDFTooComplex(
+                "This document took too long to lay out. Shorten it, or export fewer parts at once."
+            )
     if payload.startswith(b"ok"):
         return payload[2:]
     reasons = {
