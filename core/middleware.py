@@ -56,8 +56,8 @@ class CsrfViewMiddleware(DjangoCsrfViewMiddleware):
 
     def _origin_verified(self, request):
         if (
-            request.META.get("HTTP_ORIGIN") == "null"
-            and request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin"
+            request.headers.get("origin") == "null"
+            and request.headers.get("sec-fetch-site") == "same-origin"
         ):
             return True
         return super()._origin_verified(request)

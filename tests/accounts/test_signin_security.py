@@ -200,7 +200,7 @@ def test_production_uses_a_host_prefixed_secure_device_cookie(settings):
 
 
 def test_the_sessions_table_keeps_a_device_name_and_no_ip_address(user, password):
-    browser = Client(HTTP_USER_AGENT=FIREFOX, REMOTE_ADDR="192.0.2.33")
+    browser = Client(headers={"user-agent": FIREFOX}, REMOTE_ADDR="192.0.2.33")
     assert signed_in(sign_in(browser, user.email, password))
     (row,) = UserSession.objects.filter(user=user)
     assert row.user_agent == "Firefox on Windows"
@@ -209,7 +209,7 @@ def test_the_sessions_table_keeps_a_device_name_and_no_ip_address(user, password
 
 
 def test_a_session_row_goes_when_its_owner_signs_out(user, password):
-    browser = Client(HTTP_USER_AGENT=FIREFOX)
+    browser = Client(headers={"user-agent": FIREFOX})
     assert signed_in(sign_in(browser, user.email, password))
     assert UserSession.objects.filter(user=user).count() == 1
     browser.post("/accounts/logout/")
@@ -218,7 +218,7 @@ def test_a_session_row_goes_when_its_owner_signs_out(user, password):
 
 def test_signing_out_also_clears_rows_of_sessions_that_ended_otherwise(user, password):
     UserSession.objects.create(user=user, session_key="e" * 32, ip="192.0.2.1")  # long gone
-    browser = Client(HTTP_USER_AGENT=FIREFOX)
+    browser = Client(headers={"user-agent": FIREFOX})
     assert signed_in(sign_in(browser, user.email, password))
     UserSession.objects.create(user=user, session_key="f" * 32, ip="192.0.2.1")  # gone since
     browser.post("/accounts/logout/")
