@@ -10,6 +10,8 @@ from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.decorators import decorator_from_middleware
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
@@ -40,7 +42,7 @@ def export(request: HttpRequest) -> HttpResponse:
             left_out = {_uuid(value) for value in request.POST.getlist("leave_out")}
             entries = selectors.entries_for_export(user, form.filters(), left_out=left_out)
             if not entries:
-                form.add_error(None, "There are no entries to export with these choices.")
+                form.add_error(None, _("There are no entries to export with these choices."))
             else:
                 try:
                     return _download(
@@ -149,15 +151,21 @@ def _import_entries(request: HttpRequest) -> HttpResponse:
 
 def _imported_message(done: services.Imported) -> str:
     imported, skipped, plain = done
-    message = f"Imported {imported:,} entr{'y' if imported == 1 else 'ies'}."
+    message = ngettext("Imported %(count)s entry.", "Imported %(count)s entries.", imported) % {
+        "count": f"{imported:,}"
+    }
     if skipped:
-        message += (
-            f" {skipped:,} {'was' if skipped == 1 else 'were'} already in your journal "
-            "and left as they are."
-        )
+        message += " " + ngettext(
+            "%(count)s was already in your journal and left as it is.",
+            "%(count)s were already in your journal and left as they are.",
+            skipped,
+        ) % {"count": f"{skipped:,}"}
     if plain:
-        message += (
-            f" {plain:,} {'shows' if plain == 1 else 'show'} as plain text, without formatting: "
-            "working it out took too long. Editing and saving an entry tries again."
-        )
+        message += " " + ngettext(
+            "%(count)s shows as plain text, without formatting: working it out took too long. "
+            "Editing and saving an entry tries again.",
+            "%(count)s show as plain text, without formatting: working it out took too long. "
+            "Editing and saving an entry tries again.",
+            plain,
+        ) % {"count": f"{plain:,}"}
     return message

@@ -116,6 +116,14 @@ def test_importing_entries_already_in_the_journal_leaves_them_as_they_are(
     assert everything(user) == journal
 
 
+def test_the_import_message_speaks_of_one_entry_in_the_singular(reauthenticated, user, write):
+    write(user, title="Only one", body="Just this.")
+    exported = download(reauthenticated).content
+    upload(reauthenticated, "export.json", exported)
+    shown = reauthenticated.get("/journal/").text
+    assert "Imported 0 entries. 1 was already in your journal and left as it is." in shown
+
+
 def test_importing_someone_elses_export_gives_new_ids_and_never_touches_theirs(
     reauthenticated, user, other_user, journal, client, password
 ):

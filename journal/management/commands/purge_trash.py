@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from journal.models import DRAFT_DAYS, TRASH_DAYS
 from journal.services import drafts_purge_stale, trash_purge_expired
@@ -15,11 +16,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         purged = trash_purge_expired()
         self.stdout.write(
-            f"Deleted {purged} journal entr{'y' if purged == 1 else 'ies'} "
-            f"kept in the trash for over {TRASH_DAYS} days."
+            ngettext(
+                "Deleted %(count)d journal entry kept in the trash for over %(days)d days.",
+                "Deleted %(count)d journal entries kept in the trash for over %(days)d days.",
+                purged,
+            )
+            % {"count": purged, "days": TRASH_DAYS}
         )
         drafts = drafts_purge_stale()
         self.stdout.write(
-            f"Deleted {drafts} draft{'' if drafts == 1 else 's'} "
-            f"left untouched for over {DRAFT_DAYS} days."
+            ngettext(
+                "Deleted %(count)d draft left untouched for over %(days)d days.",
+                "Deleted %(count)d drafts left untouched for over %(days)d days.",
+                drafts,
+            )
+            % {"count": drafts, "days": DRAFT_DAYS}
         )
