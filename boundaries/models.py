@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.fields import EncryptedTextField
-from guides.models import OwnedQuerySet
+from core.ownership import OwnedQuerySet
 
 TEXT_LIMIT = 2000
 TITLE_LIMIT = 200

@@ -9,6 +9,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.ownership import get_owned_or_404
+
 from .models import Boundary, Plan, PlanContent, PlanVersion, Status
 
 
@@ -32,14 +34,14 @@ def plan_for_user(user, pk, *, boundaries: bool = False, versions: bool = False)
 
     One query, and one more for each of *boundaries* and *versions*.
     """
-    plans = Plan.objects.for_user(user)
+    plans = Plan.objects.all()
     if boundaries:
         plans = plans.prefetch_related("boundaries")
     if versions:
         plans = plans.prefetch_related(
             Prefetch("versions", queryset=PlanVersion.objects.defer("snapshot"))
         )
-    return get_object_or_404(plans, pk=pk)
+    return get_owned_or_404(plans, user, pk=pk)
 
 
 def due_for_review(user, *, today: datetime.date | None = None, limit: int | None = None):

@@ -5,14 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from accounts.fields import EncryptedTextField
-
-
-class OwnedQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Return the rows that belong to *user*; nothing for anonymous visitors."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(user=user)
+from core.ownership import OwnedQuerySet
 
 
 class StepProgress(models.Model):

@@ -15,6 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.crypto import user_keys
+from core.ownership import get_owned_or_404
 from core.pagecache import served_from_memory
 from core.ratelimit import limit_writes
 from journal.models import EntryContent, JournalEntry
@@ -281,7 +282,7 @@ def planner_list(request: HttpRequest) -> HttpResponse:
 def planner_edit(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
     plan = None
     if pk is not None:
-        plan = get_object_or_404(ConversationPlan.objects.for_user(request.user), pk=pk)
+        plan = get_owned_or_404(ConversationPlan, request.user, pk=pk)
     form = ConversationPlanForm(request.POST if request.method == "POST" else None, instance=plan)
     if request.method == "POST" and form.is_valid():
         plan = form.save(commit=False)
@@ -294,7 +295,7 @@ def planner_edit(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
 
 
 def planner_print(request: HttpRequest, pk: UUID) -> HttpResponse:
-    plan = get_object_or_404(ConversationPlan.objects.for_user(request.user), pk=pk)
+    plan = get_owned_or_404(ConversationPlan, request.user, pk=pk)
     if (
         request.method != "GET"
     ):  # after the owner check: another user's id is a 404 whatever the method
@@ -341,7 +342,7 @@ def planner_to_journal(request: HttpRequest, pk: UUID) -> HttpResponse:
     The entry is updated only while nobody has edited it in the journal since the last
     save here; otherwise it is left as it is and the person is told, with a link.
     """
-    plan = get_object_or_404(ConversationPlan.objects.for_user(request.user), pk=pk)
+    plan = get_owned_or_404(ConversationPlan, request.user, pk=pk)
     if request.method != "POST":  # after the owner check: another user's id is a 404
         return HttpResponseNotAllowed(["POST"])
     if not plan.has_debrief:
@@ -393,7 +394,7 @@ DEBRIEF_STEP = "open-the-conversation/plan-the-talk"
 
 @require_http_methods(["GET", "POST"])
 def planner_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
-    plan = get_object_or_404(ConversationPlan.objects.for_user(request.user), pk=pk)
+    plan = get_owned_or_404(ConversationPlan, request.user, pk=pk)
     if request.method == "POST":
         plan.delete()
         messages.success(request, "The conversation plan is deleted.")
@@ -445,7 +446,7 @@ def self_check(request: HttpRequest) -> HttpResponse:
 
 
 def self_check_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
-    check = get_object_or_404(SelfCheck.objects.for_user(request.user), pk=pk)
+    check = get_owned_or_404(SelfCheck, request.user, pk=pk)
     if request.method != "GET":  # after the owner check, as above
         return HttpResponseNotAllowed(["GET"])
     earlier = SelfCheck.objects.for_user(request.user).filter(created_at__lt=check.created_at)
@@ -481,7 +482,7 @@ def self_check_compare(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def self_check_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
-    check = get_object_or_404(SelfCheck.objects.for_user(request.user), pk=pk)
+    check = get_owned_or_404(SelfCheck, request.user, pk=pk)
     if request.method == "POST":
         check.delete()
         messages.success(request, "That self-check is deleted.")

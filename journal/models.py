@@ -24,8 +24,8 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 
 from accounts.crypto import UserKeys
+from core.ownership import OwnedQuerySet
 from guides.content import Step, site_content
-from guides.models import OwnedQuerySet
 
 MOODS = {
     1: "Very low",

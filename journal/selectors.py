@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.shortcuts import get_object_or_404
 
 from accounts.crypto import user_keys
+from core.ownership import get_owned_or_404
 
 from . import index
 from .models import Draft, EntryQuerySet, JournalEntry
@@ -82,12 +82,12 @@ def entry_for_owner(
 
     *where* is "live" (not in the trash), "trash" or "any".
     """
-    entries = JournalEntry.objects.for_user(user)
+    entries = JournalEntry.objects.all()
     if where == "live":
         entries = entries.live()
     elif where == "trash":
         entries = entries.in_trash()
-    return get_object_or_404(entries, pk=pk).open(user_keys(user), body=body, html=html)
+    return get_owned_or_404(entries, user, pk=pk).open(user_keys(user), body=body, html=html)
 
 
 def on_this_day(user, today: date) -> list[JournalEntry]:
@@ -132,7 +132,7 @@ def entry_draft(user, entry: JournalEntry) -> Draft | None:
 
 
 def draft_for_owner(user, pk: uuid.UUID) -> Draft:
-    return get_object_or_404(Draft.objects.for_user(user), pk=pk).open(user_keys(user))
+    return get_owned_or_404(Draft, user, pk=pk).open(user_keys(user))
 
 
 def trashed_entries(user) -> list[JournalEntry]:

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from cryptography.fernet import InvalidToken
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.crypto import user_keys
 from core import ratelimit
 from core.markdown import MAX_LENGTH
+from core.ownership import refuse_other_methods
 from guides.content import site_content
 from guides.views import journal_prompt_url
 
@@ -75,11 +76,6 @@ def _uuid_or_none(value: str | None) -> uuid.UUID | None:
         return uuid.UUID(str(value)) if value and len(value) <= 64 else None
     except ValueError:
         return None
-
-
-def _only(request: HttpRequest, *methods: str) -> HttpResponseNotAllowed | None:
-    """Refuse other methods after the owner check, so another's id is a 404 for every method."""
-    return None if request.method in methods else HttpResponseNotAllowed(methods)
 
 
 def _saved_message(request: HttpRequest, formatted: bool) -> None:
@@ -380,7 +376,7 @@ def _line_diff(theirs: str, mine: str) -> list[tuple[str, str]]:
 
 def entry_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     entry = selectors.entry_for_owner(request.user, pk, html=True)
-    if refused := _only(request, "GET", "HEAD"):
+    if refused := refuse_other_methods(request, "GET", "HEAD"):
         return refused
     return render(request, "journal/detail.html", {"entry": entry})
 
@@ -426,7 +422,7 @@ def _version_or_none(value: str) -> int | None:
 
 def draft_discard(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     draft = selectors.draft_for_owner(request.user, pk)
-    if refused := _only(request, "POST"):
+    if refused := refuse_other_methods(request, "POST"):
         return refused
     services.draft_discard(user=request.user, draft_id=draft.pk)
     messages.info(request, "The unsaved draft is discarded.")
@@ -440,7 +436,7 @@ def draft_discard(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 def entry_delete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     entry = selectors.entry_for_owner(request.user, pk)
-    if refused := _only(request, "POST"):
+    if refused := refuse_other_methods(request, "POST"):
         return refused
     services.entry_trash(entry=entry)
     return redirect(f"{reverse('journal:list')}?{urlencode({'undo': entry.pk})}")
@@ -448,7 +444,7 @@ def entry_delete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 def entry_restore(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     entry = selectors.entry_for_owner(request.user, pk, where="any")
-    if refused := _only(request, "POST"):
+    if refused := refuse_other_methods(request, "POST"):
         return refused
     if entry.is_in_trash:  # restored already (a second click, another tab): nothing to do
         services.entry_restore(entry=entry)
@@ -458,7 +454,7 @@ def entry_restore(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 def entry_purge(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     entry = selectors.entry_for_owner(request.user, pk, where="any")
-    if refused := _only(request, "POST"):
+    if refused := refuse_other_methods(request, "POST"):
         return refused
     if not entry.is_in_trash:  # restored in another tab meanwhile: it stays
         messages.warning(request, "That entry is back in your journal, so it was not deleted.")

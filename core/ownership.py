@@ -1,0 +1,59 @@
+"""What belongs to whom: the owner-scoped queryset and the one way a view fetches its object.
+
+A private object is always fetched through its owner's queryset, and before the
+request method is looked at, so someone else's object is a 404 for every method:
+never a 403, and never a 405 that would answer before the owner check.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404
+
+
+class OwnedQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Return the rows that belong to *user*; nothing for anonymous visitors."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+def get_owned_or_404(queryset_or_model: Any, user, **lookup) -> Any:
+    """Return *user*'s object matching *lookup*, or raise Http404 (someone else's included).
+
+    *queryset_or_model* is a model whose default manager is an OwnedQuerySet's, or
+    such a queryset already narrowed (prefetches, deferred fields).
+    """
+    queryset = (
+        queryset_or_model._default_manager.all()
+        if isinstance(queryset_or_model, type)
+        else queryset_or_model
+    )
+    return get_object_or_404(queryset.for_user(user), **lookup)
+
+
+def refuse_other_methods(request: HttpRequest, *methods: str) -> HttpResponseNotAllowed | None:
+    """Call after the owner check: a 405 for a method not in *methods*, else None."""
+    return None if request.method in methods else HttpResponseNotAllowed(methods)
+
+
+def owned(fetch: Callable[[Any, Any], Any], *methods: str):
+    """Decorate a view taking (request, obj): *fetch*(user, pk) first, then the method check."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, pk, *args, **kwargs) -> HttpResponse:
+            obj = fetch(request.user, pk)
+            if refused := refuse_other_methods(request, *methods):
+                return refused
+            return view(request, obj, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
