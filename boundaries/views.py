@@ -39,23 +39,11 @@ CHECK_TEXT_LIMIT = 2 * TEXT_LIMIT
 def owned_plan(*methods: str, boundaries: bool = False, versions: bool = False):
     """Give the view the plan in the URL, fetched through its owner's queryset.
 
-    The owner is checked before the method, so someone else's plan is a 404 for
-    every method, never a 405 that would answer first.
+    The owner is checked before the method (core.ownership.owned), so someone else's
+    plan is a 404 for every method, never a 405 that would answer first.
     """
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapper(request: HttpRequest, pk: UUID, *args, **kwargs) -> HttpResponse:
-            plan = selectors.plan_for_user(
-                request.user, pk, boundaries=boundaries, versions=versions
-            )
-            if request.method not in methods:
-                return HttpResponseNotAllowed(methods)
-            return view(request, plan, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
+    fetch = functools.partial(selectors.plan_for_user, boundaries=boundaries, versions=versions)
+    return owned(fetch, *methods)
 
 
 # --- The list -----------------------------------------------------------------------------
