@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import logging
-from uuid import UUID
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
