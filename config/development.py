@@ -14,7 +14,7 @@ from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.core.mail.backends.base import BaseEmailBackend
 from django.http import Http404
 
-# Imported by config.settings.local before the apps are ready: config.views (which needs
+# Imported by config.settings.local before the apps are ready: pages.views (which needs
 # the models) is imported where it is used.
 
 logger = logging.getLogger("django.request")
@@ -52,7 +52,7 @@ class SiteErrorPagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from . import views
+        from pages import views
 
         response = self.get_response(request)
         if not settings.DEBUG:
@@ -69,7 +69,7 @@ class SiteErrorPagesMiddleware:
 
     def process_exception(self, request, exception):
         """A view's Http404 or bad request gets the site's page, not Django's debug one."""
-        from . import views
+        from pages import views
 
         if not settings.DEBUG:
             return None

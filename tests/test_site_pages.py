@@ -68,7 +68,7 @@ def test_unknown_page_is_the_sites_404_with_links_to_the_guides(client):
 
 def test_server_error_page_is_in_the_sites_design(client):
     client.raise_request_exception = False
-    with mock.patch("config.views.site_content", side_effect=RuntimeError("boom")):
+    with mock.patch("pages.views.site_content", side_effect=RuntimeError("boom")):
         response = client.get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.text
@@ -85,7 +85,7 @@ def test_a_rejected_form_gets_the_sites_403(client):
 def test_healthz_reports_the_database_without_details(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.text == "ok\n"
-    with mock.patch("config.views.connection.cursor", side_effect=DatabaseError("secret dsn")):
+    with mock.patch("pages.views.connection.cursor", side_effect=DatabaseError("secret dsn")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert "secret" not in response.text
@@ -110,7 +110,7 @@ from django.test import Client
 client = Client(HTTP_HOST="127.0.0.1:8000", raise_request_exception=False)
 missing = client.get("/guides/no-such-guide-or-page/x/y/")
 not_found_in_view = client.get("/guides/no-such-guide/")
-with mock.patch("config.views.site_content", side_effect=RuntimeError("boom")):
+with mock.patch("pages.views.site_content", side_effect=RuntimeError("boom")):
     broken = client.get("/safety/")
 print(json.dumps({
     "debug": settings.DEBUG,

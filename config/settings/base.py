@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "guides",
     "journal",
     "boundaries",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -242,7 +243,7 @@ PERMISSIONS_POLICY = (
 # Error reports carry no request bodies, cookies or local variables: a 500 in a
 # journal view must not mail the journal entry to anyone.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "config.reporting.PrivateExceptionReporterFilter"
-CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+CSRF_FAILURE_VIEW = "pages.views.csrf_failure"
 DEFAULT_EXCEPTION_REPORTER = "config.reporting.PrivateExceptionReporter"
 
 # --- Internationalisation -----------------------------------------------------

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PagesConfig(AppConfig):
+    """The site's own pages: home, safety, privacy, quick exit, health check and errors."""
+
+    name = "pages"
