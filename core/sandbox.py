@@ -23,9 +23,15 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 WATCH_EVERY = 0.05  # seconds between looks at the child's memory
+# The prefixes of the scratch folders forked() makes (callers name theirs), for the sweep.
+SCRATCH_PREFIXES = ("sandbox-", "pdf-render-", "markdown-render-")
+# No render lasts this long (a PDF at most 20 s, a batch of them 45 s): older scratch is stale.
+STALE_AFTER = 3600.0
 
 Send = Callable[[bytes], None]
 
@@ -39,7 +45,9 @@ class OverMemory(Exception):
 
 
 class Child:
-    def __init__(self, process, receiver, memory_bytes: int | None):
+    def __init__(
+        self, process: BaseProcess, receiver: Connection, memory_bytes: int | None
+    ) -> None:
         self._process = process
         self._receiver = receiver
         self._memory_bytes = memory_bytes
@@ -52,7 +60,12 @@ class Child:
             while not self._receiver.poll(min(step, max(deadline - time.monotonic(), 0))):
                 if time.monotonic() >= deadline:
                     return None
-                if self._memory_bytes and _written_bytes(self._process.pid) > self._memory_bytes:
+                pid = self._process.pid  # set: the child was started before this object
+                if (
+                    self._memory_bytes
+                    and pid is not None
+                    and _written_bytes(pid) > self._memory_bytes
+                ):
                     raise OverMemory
             return self._receiver.recv_bytes()
         except EOFError:
@@ -82,7 +95,35 @@ def forked(
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _run(work: Callable[[Send], None], sender, scratch: str, memory_bytes: int | None) -> None:
+def sweep_stale_scratch(*, older_than: float = STALE_AFTER) -> int:
+    """Remove scratch folders untouched for *older_than* seconds; return how many went.
+
+    forked() removes its folder however the child ends, but not when the worker
+    itself is killed mid-render (SIGKILL, the out-of-memory killer, a container
+    stop): then the folder stays, with WeasyPrint's unpacked fonts (~150 KB,
+    measured). Only this user's folders with a sandbox prefix are touched.
+    """
+    root = Path(tempfile.gettempdir())
+    cutoff = time.time() - older_than
+    removed = 0
+    for path in root.iterdir():
+        if not path.name.startswith(SCRATCH_PREFIXES):
+            continue
+        try:
+            stat = path.lstat()
+        except OSError:  # removed meanwhile
+            continue
+        if not path.is_dir() or path.is_symlink() or stat.st_uid != os.getuid():
+            continue
+        if stat.st_mtime < cutoff:
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _run(
+    work: Callable[[Send], None], sender: Connection, scratch: str, memory_bytes: int | None
+) -> None:
     # Leave what the child inherited out of garbage collection: scanning it would
     # touch (and so copy) pages shared with the parent, for nothing to collect.
     gc.freeze()
