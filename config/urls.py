@@ -2,6 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from journal import handoffs as journal_handoffs
+
 # The admin's sign-in goes through allauth: its rate limits and MFA apply.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Common Ground administration"
@@ -13,6 +15,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("journal/", include("journal.urls")),
     path("plans/", include("boundaries.urls")),
+    # The journal's hand-off from a conversation plan, at the plan's own address.
+    path(
+        "conversation-planner/<uuid:pk>/to-journal/",
+        journal_handoffs.planner_to_journal,
+        name="planner-journal",
+    ),
     path("", include("guides.urls")),
 ]
 

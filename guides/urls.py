@@ -20,11 +20,6 @@ urlpatterns = [
     path("conversation-planner/<uuid:pk>/", views.planner_edit, name="planner-edit"),
     path("conversation-planner/<uuid:pk>/print/", views.planner_print, name="planner-print"),
     path("conversation-planner/<uuid:pk>/delete/", views.planner_delete, name="planner-delete"),
-    path(
-        "conversation-planner/<uuid:pk>/to-journal/",
-        views.planner_to_journal,
-        name="planner-journal",
-    ),
     path("self-check/", views.self_check, name="self-check"),
     path("self-check/compare/", views.self_check_compare, name="self-check-compare"),
     path("self-check/<uuid:pk>/", views.self_check_detail, name="self-check-detail"),

@@ -42,7 +42,7 @@ OWNED = {
     "guides:planner-edit": "conversation_plan",
     "guides:planner-print": "conversation_plan",
     "guides:planner-delete": "conversation_plan",
-    "guides:planner-journal": "conversation_plan",
+    "planner-journal": "conversation_plan",
     "guides:self-check-detail": "self_check",
     "guides:self-check-delete": "self_check",
     "journal:draft-discard": "draft",
