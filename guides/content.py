@@ -16,7 +16,6 @@ from html import unescape
 from pathlib import Path
 
 import yaml
-from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import strip_tags
 
@@ -568,7 +567,7 @@ def load_content(root: Path = CONTENT_DIR) -> SiteContent:
             continue
         seen[guide.slug] = folder.name
         guides.append(guide)
-    for required_page in getattr(settings, "REQUIRED_PAGES", ("safety", "for-your-partner")):
+    for required_page in ("safety", "for-your-partner"):  # the site links to both
         if required_page not in pages:
             problems.append(f"{_relative(root / 'pages', root)}: missing {required_page}.md")
     questions = load_questions(root, problems)

@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -40,12 +40,8 @@ def _step_or_404(guide_slug: str, step_slug: str) -> tuple[Guide, Step]:
 
 
 def journal_prompt_url(step: Step, prompt: str) -> str:
-    """The journal's "new entry" page filled with *prompt*, or "" until the journal exists."""
-    try:
-        base = reverse("journal:new")
-    except NoReverseMatch:
-        return ""
-    return f"{base}?{urlencode({'prompt': prompt, 'step': step.key})}"
+    """The journal's "new entry" page filled with *prompt*."""
+    return f"{reverse('journal:new')}?{urlencode({'prompt': prompt, 'step': step.key})}"
 
 
 def _tool_link(tool: str) -> tuple[str, str] | None:
@@ -57,10 +53,7 @@ def _tool_link(tool: str) -> tuple[str, str] | None:
     if tool not in names:
         return None
     url_name, label = names[tool]
-    try:
-        return reverse(url_name), label
-    except NoReverseMatch:
-        return None
+    return reverse(url_name), label
 
 
 # --- Reading ------------------------------------------------------------------------
