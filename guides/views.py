@@ -1,5 +1,4 @@
 import json
-from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from core.ratelimit import limit_writes
 
 from .content import Guide, Step, site_content
 from .forms import ConversationPlanForm, SelfCheckForm
+from .links import journal_prompt_url
 from .models import ConversationPlan, SelfCheck, StepProgress
 from .search import MAX_QUERY, search
 from .selectors import done_step_keys
@@ -37,11 +37,6 @@ def _step_or_404(guide_slug: str, step_slug: str) -> tuple[Guide, Step]:
     if step is None:
         raise Http404("No such step")
     return guide, step
-
-
-def journal_prompt_url(step: Step, prompt: str) -> str:
-    """The journal's "new entry" page filled with *prompt*."""
-    return f"{reverse('journal:new')}?{urlencode({'prompt': prompt, 'step': step.key})}"
 
 
 def _tool_link(tool: str) -> tuple[str, str] | None:
