@@ -24,13 +24,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from guides.links import journal_prompt_url
 
 from accounts.crypto import user_keys
 from core import ratelimit
 from core.markdown import MAX_LENGTH
 from core.ownership import refuse_other_methods
 from guides.content import site_content
+from guides.links import journal_prompt_url
 
 from . import selectors, services
 from .charts import mood_chart
