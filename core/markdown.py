@@ -65,16 +65,13 @@ class Rendered:
     formatted: bool  # False when the time limit was hit and the text is shown as plain paragraphs
 
 
-def render_markdown(text: str, *, trusted: bool = False) -> str:
-    """Return safe HTML for Markdown *text*.
+def render_site_markdown(text: str) -> str:
+    """Return safe HTML for the site's own Markdown (its content files), rendered in this process.
 
-    *trusted* is for the site's own content files: they are rendered in this
-    process, and links may also be paths inside the site. Text from users gets
-    https: and mailto: links only, and the size and time bounds of render_bounded().
+    Links may also be paths inside the site. Text from users goes through
+    render_bounded() instead: https: and mailto: links only, within size and time bounds.
     """
-    if trusted:
-        return _to_safe_html(text, trusted=True)
-    return render_bounded([text])[0].html
+    return _to_safe_html(text, trusted=True)
 
 
 def render_bounded(

@@ -19,7 +19,7 @@ import yaml
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import strip_tags
 
-from core.markdown import render_markdown
+from core.markdown import render_site_markdown
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 WORDS_PER_MINUTE = 200
@@ -366,7 +366,7 @@ def load_sources(root: Path, problems: list[str]) -> dict[str, Source]:
     for where, item in _yaml_items(root / "sources.yaml", root, problems, "articles"):
         values = {k: _text(item, k, where, problems) for k in ("id", "title", "publisher")}
         values["contributed"] = _text(item, "contributed", where, problems)
-        values["contributed_html"] = render_markdown(values["contributed"], trusted=True)
+        values["contributed_html"] = render_site_markdown(values["contributed"])
         values["url"] = _text(item, "url", where, problems, required=False)
         values["checked"] = str(item.get("checked") or "")
         if values["url"] and not values["url"].startswith("https://"):
@@ -410,7 +410,7 @@ def load_pages(root: Path, problems: list[str]) -> dict[str, Page]:
             slug=path.stem,
             title=_text(meta, "title", where, problems),
             summary=_text(meta, "summary", where, problems),
-            html=render_markdown(body, trusted=True),
+            html=render_site_markdown(body),
         )
     return pages
 
@@ -451,7 +451,7 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
         problems.append(
             f"{where}: body has {words} words; a step needs {STEP_WORDS[0]} to {STEP_WORDS[1]}"
         )
-    html = render_markdown(body, trusted=True)
+    html = render_site_markdown(body)
     body_text = re.sub(r"\s+", " ", unescape(strip_tags(html))).strip()
     text = " ".join([title, summary, *key_ideas, body_text])
     return Step(
@@ -514,7 +514,7 @@ def _load_guide(folder, sources, problems, root) -> Guide | None:
         number=int(match["number"]),
         title=_text(meta, "title", index_where, problems),
         summary=_text(meta, "summary", index_where, problems),
-        intro_html=render_markdown(intro, trusted=True),
+        intro_html=render_site_markdown(intro),
         safety_check=safety_check,
         steps=tuple(steps),
     )

@@ -2,7 +2,12 @@ import time
 
 import pytest
 
-from core.markdown import MAX_LENGTH, TextTooLong, render_bounded, render_markdown
+from core.markdown import MAX_LENGTH, TextTooLong, render_bounded, render_site_markdown
+
+
+def render_markdown(text: str) -> str:
+    """What the journal shows for *text* a person wrote (render_bounded, as entry saves do)."""
+    return render_bounded([text])[0].html
 
 
 def test_user_markdown_becomes_formatted_html():
@@ -70,5 +75,5 @@ def test_the_plain_fallback_escapes_what_it_shows():
 
 
 def test_site_content_is_rendered_in_process_with_site_paths_allowed():
-    html = render_markdown("[Safety](/safety/) and [x](//evil.example)", trusted=True)
+    html = render_site_markdown("[Safety](/safety/) and [x](//evil.example)")
     assert 'href="/safety/"' in html and "evil.example" not in html
