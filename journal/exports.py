@@ -25,8 +25,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.frontmatter import read_flat_front_matter
 from core.markdown import MAX_LENGTH
-from guides.content import read_flat_front_matter
 
 from .forms import (
     EARLIEST,
