@@ -13,6 +13,8 @@ from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
 
+from core.limits import over_limit_message
+
 from . import pdf
 from .examples import REVIEW_AFTER_DAYS
 from .models import MAX_BOUNDARIES, TEXT_LIMIT, TITLE_LIMIT, BoundaryContent, PlanContent, Status
@@ -21,18 +23,10 @@ BOUNDARY_PREFIX = "b"
 TEXT_FIELDS = BoundaryContent.TEXT_FIELDS
 
 
-def _limit_error(value: str, limit: int) -> str:
-    over = len(value) - limit
-    return (
-        f"This is {len(value):,} characters; the limit is {limit:,}. "
-        f"Shorten it by {over:,} and save again: your text is still here."
-    )
-
-
 def _check_length(form: forms.Form, name: str, limit: int) -> str:
     value = form.cleaned_data.get(name) or ""
     if len(value) > limit:
-        raise forms.ValidationError(_limit_error(value, limit), code="too_long")
+        raise forms.ValidationError(over_limit_message(len(value), limit), code="too_long")
     return value
 
 
@@ -117,7 +111,7 @@ class BoundaryForm(forms.Form):
         for name in TEXT_FIELDS:
             value = cleaned.get(name) or ""
             if len(value) > TEXT_LIMIT:
-                self.add_error(name, _limit_error(value, TEXT_LIMIT))
+                self.add_error(name, over_limit_message(len(value), TEXT_LIMIT))
         return cleaned
 
     def content(self) -> BoundaryContent:

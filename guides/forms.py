@@ -1,5 +1,7 @@
 from django import forms
 
+from core.limits import over_limit_message
+
 from .models import ConversationPlan
 
 FIELD_LIMIT = 2000
@@ -58,11 +60,7 @@ class ConversationPlanForm(forms.ModelForm):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
             if isinstance(value, str) and len(value) > FIELD_LIMIT:
-                self.add_error(
-                    name,
-                    f"This is {len(value):,} characters; the limit is {FIELD_LIMIT:,}. "
-                    "Shorten it and save again: your text is still here.",
-                )
+                self.add_error(name, over_limit_message(len(value), FIELD_LIMIT))
         if not any(isinstance(v, str) and v.strip() for v in cleaned.values()):
             raise forms.ValidationError("The plan is empty. Fill in at least one part to save it.")
         return cleaned

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.limits import over_limit_message
 from core.markdown import MAX_LENGTH
 from guides.content import site_content
 
@@ -60,12 +61,7 @@ def check_body(body: str) -> str:
     if not body.strip():
         raise ValidationError(EMPTY_ENTRY)
     if len(body) > MAX_LENGTH:
-        over = len(body) - MAX_LENGTH
-        raise ValidationError(
-            f"This entry is {len(body):,} characters long and the limit is {MAX_LENGTH:,}. "
-            f"Shorten it by {over:,} characters, or split it into two entries. "
-            "Your text is still here."
-        )
+        raise ValidationError(over_limit_message(len(body), MAX_LENGTH))
     return body
 
 

@@ -1,0 +1,11 @@
+"""The one message for text longer than its field allows."""
+
+from django.utils.translation import gettext
+
+
+def over_limit_message(length: int, limit: int) -> str:
+    """Say how long the text is, the limit and by how much to shorten it; the text is kept."""
+    return gettext(
+        "This is %(length)s characters; the limit is %(limit)s. Shorten it by %(over)s "
+        "characters and save again: your text is still here."
+    ) % {"length": f"{length:,}", "limit": f"{limit:,}", "over": f"{length - limit:,}"}
