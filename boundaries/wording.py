@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core.text import straight_apostrophes
+
 # Fields that say what the user will do or say; the need and the support are theirs alone.
 CHECKED_FIELDS = {
     "action": "The boundary",
@@ -120,7 +122,7 @@ class WordingFlag:
 
 def _normalise(text: str) -> str:
     """Lower-case with straight apostrophes; one character for one, so spans still match."""
-    return text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return straight_apostrophes(text.lower())
 
 
 def _quote(text: str, start: int, end: int) -> str:

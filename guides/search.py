@@ -22,6 +22,8 @@ import yaml
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from core.text import APOSTROPHES
+
 from .content import CONTENT_DIR, Guide, SiteContent, Step
 
 MAX_QUERY = 200
@@ -30,7 +32,6 @@ SYNONYMS_FILE = CONTENT_DIR / "synonyms.yaml"
 MAX_SYNONYM_ENTRIES = 200
 MAX_SYNONYM_WORDS = 6  # words in one phrase
 
-APOSTROPHES = "'\u2019\u2018\u02bc"  # straight, curly right and left, modifier letter
 _WORD = re.compile(rf"[\w{APOSTROPHES}]+", re.UNICODE)
 _APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
 # Between two letters of a term the text may have an apostrophe or a hyphen: "wont" finds

@@ -17,19 +17,13 @@ entries share a word, a tag or a mood, and how often; not which words they are.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from accounts.crypto import UserKeys
+from core.text import normalise
 
 MAX_WORD = 40
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-
-
-def normalise(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.casefold().replace("\u2019", "'").replace("\u2018", "'")
 
 
 def _fold(word: str) -> str:
