@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
 
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
 from .models import MOODS
 
 # Daily points while there are few enough to tell apart; weekly averages beyond that.
@@ -30,7 +32,7 @@ WEEKLY_UP_TO_DAYS = 2 * 366
 # A line joins two points unless this long a silence lies between them: then it breaks,
 # rather than drawing a made-up straight line across weeks nobody wrote.
 JOIN_WITHIN = {"day": timedelta(days=14), "week": timedelta(weeks=5), "month": timedelta(days=95)}
-UNIT_LABEL = {"day": "Day written", "week": "Week starting", "month": "Month"}
+UNIT_LABEL = {"day": gettext_lazy("Day written"), "week": "Week starting", "month": "Month"}
 
 
 @dataclass(frozen=True)
@@ -168,20 +170,39 @@ class Chart:
         """What the chart shows, in sentences, newest first."""
         latest = self.latest
         sentences = [
-            f"Latest: {_in(latest, self.unit)}, {latest.words} "
-            f"({latest.average:.1f} of 5, {_entries(latest.count)})."
+            gettext("Latest: %(when)s, %(mood)s (%(average).1f of 5, %(entries)s).")
+            % {
+                "when": _in(latest, self.unit),
+                "mood": latest.words,
+                "average": latest.average,
+                "entries": _entries(latest.count),
+            }
         ]
         if len(self.buckets) > 1:
             before = self.buckets[-2]
-            sentences.append(f"Before that: {_in(before, self.unit)}, {before.words}.")
+            sentences.append(
+                gettext("Before that: %(when)s, %(mood)s.")
+                % {"when": _in(before, self.unit), "mood": before.words}
+            )
             total = sum(b.count for b in self.buckets)
             overall = sum(b.average * b.count for b in self.buckets) / total
             high = max(reversed(self.buckets), key=lambda b: b.average)
             low = min(reversed(self.buckets), key=lambda b: b.average)
             sentences.append(
-                f"From {self.first_label} to {self.last_label}: {MOODS[round(overall)]} on "
-                f"average ({overall:.1f} of 5); highest {high.words} ({_in(high, self.unit)}), "
-                f"lowest {low.words} ({_in(low, self.unit)})."
+                gettext(
+                    "From %(first)s to %(last)s: %(mood)s on average (%(average).1f of 5); "
+                    "highest %(high)s (%(high_when)s), lowest %(low)s (%(low_when)s)."
+                )
+                % {
+                    "first": self.first_label,
+                    "last": self.last_label,
+                    "mood": MOODS[round(overall)],
+                    "average": overall,
+                    "high": high.words,
+                    "high_when": _in(high, self.unit),
+                    "low": low.words,
+                    "low_when": _in(low, self.unit),
+                }
             )
         return sentences
 
@@ -190,12 +211,12 @@ def _in(bucket: Bucket, unit: str) -> str:
     if unit == "day":
         return bucket.label
     if unit == "week":
-        return "the week of " + bucket.short_label
+        return gettext("the week of %(day)s") % {"day": bucket.short_label}
     return bucket.label
 
 
 def _entries(count: int) -> str:
-    return f"{count} entr{'y' if count == 1 else 'ies'}"
+    return ngettext("%(count)d entry", "%(count)d entries", count) % {"count": count}
 
 
 def _bucket_start(day: date, unit: str) -> date:

@@ -4,6 +4,8 @@ from datetime import date, timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.limits import over_limit_message
 from core.markdown import MAX_LENGTH
@@ -25,9 +27,9 @@ MAX_VERSION = 2**31 - 1
 EARLIEST = date(1900, 1, 1)
 _TAG = re.compile(r"^[^\W_]+(?:[ '\u2019-][^\W_]+)*$")
 _STEP_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
-MOOD_CHOICES = [("", "Not set"), *((str(value), label) for value, label in MOODS.items())]
-EMPTY_ENTRY = "This entry is empty. Write something before saving: even one line is enough."
-DATE_FORMAT_HELP = "Use the form YYYY-MM-DD, for example 2026-03-14."
+MOOD_CHOICES = [("", _("Not set")), *((str(value), label) for value, label in MOODS.items())]
+EMPTY_ENTRY = _("This entry is empty. Write something before saving: even one line is enough.")
+DATE_FORMAT_HELP = _("Use the form YYYY-MM-DD, for example 2026-03-14.")
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
@@ -68,7 +70,7 @@ def check_body(body: str) -> str:
 def check_date(value: date) -> date:
     latest = timezone.localdate() + timedelta(days=1)  # a day's grace for time zones ahead of UTC
     if value > latest:
-        raise ValidationError("The date is in the future. Choose today or an earlier day.")
+        raise ValidationError(_("The date is in the future. Choose today or an earlier day."))
     if value < EARLIEST:
         raise ValidationError(f"The date is too early. {DATE_FORMAT_HELP}")
     return value
@@ -84,28 +86,31 @@ class EntryForm(forms.Form):
     title = forms.CharField(
         max_length=TITLE_LENGTH,
         required=False,
-        help_text="A few words to find it by later. You can leave it blank.",
+        help_text=_("A few words to find it by later. You can leave it blank."),
     )
     body = forms.CharField(
-        label="Your entry",
+        label=_("Your entry"),
         strip=False,
         error_messages={"required": EMPTY_ENTRY},
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "true"}),
-        help_text=(
-            "Write freely. You can use Markdown: *italics*, **bold**, - lists, > quotes. "
-            f"Up to {MAX_LENGTH:,} characters."
+        help_text=format_lazy(
+            _(
+                "Write freely. You can use Markdown: *italics*, **bold**, - lists, > quotes. "
+                "Up to {max_length} characters."
+            ),
+            max_length=f"{MAX_LENGTH:,}",
         ),
     )
     entry_date = forms.DateField(
-        label="Date",
+        label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": f"Give the entry a date. {DATE_FORMAT_HELP}",
-            "invalid": f"That is not a date we can read. {DATE_FORMAT_HELP}",
+            "required": format_lazy("{} {}", _("Give the entry a date."), DATE_FORMAT_HELP),
+            "invalid": format_lazy("{} {}", _("That is not a date we can read."), DATE_FORMAT_HELP),
         },
     )
     mood = forms.TypedChoiceField(
-        label="How are you feeling?",
+        label=_("How are you feeling?"),
         choices=MOOD_CHOICES,
         coerce=int,
         empty_value=None,
@@ -113,9 +118,10 @@ class EntryForm(forms.Form):
         widget=forms.RadioSelect,
     )
     tags = forms.CharField(
+        label=_("Tags"),
         required=False,
         max_length=TAGS_LENGTH,
-        help_text="Separate tags with commas, for example: work, hope, talking.",
+        help_text=_("Separate tags with commas, for example: work, hope, talking."),
     )
     prompt = forms.CharField(required=False, max_length=PROMPT_LENGTH, widget=forms.HiddenInput)
     step = forms.CharField(required=False, max_length=STEP_LENGTH, widget=forms.HiddenInput)
@@ -194,25 +200,28 @@ ONLY_SPACES = "The search box holds only spaces. Type a word to search for, or c
 class FilterForm(forms.Form):
     # Not stripped: a box of spaces is a search for nothing, said so, not every entry.
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         strip=False,
         max_length=QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    tag = forms.CharField(required=False, max_length=TAG_LENGTH)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=TAG_LENGTH)
     mood = forms.TypedChoiceField(
-        choices=[("", "Any mood"), *MOOD_CHOICES[1:]], coerce=int, empty_value=None, required=False
+        choices=[("", _("Any mood")), *MOOD_CHOICES[1:]],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
     guide = forms.ChoiceField(required=False)
     start = forms.DateField(
-        label="From",
+        label=_("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": f"The “from” date is not one we can read. {DATE_FORMAT_HELP}"},
     )
     end = forms.DateField(
-        label="To",
+        label=_("To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": f"The “to” date is not one we can read. {DATE_FORMAT_HELP}"},
@@ -221,7 +230,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["guide"].choices = [
-            ("", "Any guide"),
+            ("", _("Any guide")),
             *((guide.slug, guide.title) for guide in site_content().guides),
         ]
 
@@ -241,7 +250,7 @@ class FilterForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
-            self.add_error("end", "The “to” date is before the “from” date.")
+            self.add_error("end", _("The “to” date is before the “from” date."))
         return cleaned
 
     def filters(self) -> EntryFilters:
@@ -263,11 +272,11 @@ class FilterForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Export file",
-        help_text="A .zip of Markdown files or a .json file, as made by Export.",
+        label=_("Export file"),
+        help_text=_("A .zip of Markdown files or a .json file, as made by Export."),
         error_messages={
-            "required": "Choose a file to import.",
-            "empty": "That file is empty.",
+            "required": _("Choose a file to import."),
+            "empty": _("That file is empty."),
         },
     )
 
@@ -285,8 +294,8 @@ class ExportForm(FilterForm):
 
     format = forms.ChoiceField(choices=FORMATS, initial="pdf", widget=forms.RadioSelect)
     title = forms.ChoiceField(
-        label="Title on the PDF and the file name",
+        label=_("Title on the PDF and the file name"),
         choices=[(title, title) for title in PDF_TITLES],
         initial=PDF_TITLES[0],
-        help_text="Plain titles, so a printed page or a file name says nothing about the site.",
+        help_text=_("Plain titles, so a printed page or a file name says nothing about the site."),
     )

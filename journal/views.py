@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -65,9 +66,9 @@ DRAFT_LIMITS = {
 SEARCH_KEY = "journal_search"
 SEARCH_FIELDS = ("q", "tag", "mood", "guide", "start", "end")
 MOOD_RANGES = {
-    "3m": ("Last 3 months", 92),
-    "12m": ("Last 12 months", 366),
-    "all": ("All time", None),
+    "3m": (gettext_lazy("Last 3 months"), 92),
+    "12m": (gettext_lazy("Last 12 months"), 366),
+    "all": (gettext_lazy("All time"), None),
 }
 
 
@@ -80,12 +81,14 @@ def _uuid_or_none(value: str | None) -> uuid.UUID | None:
 
 def _saved_message(request: HttpRequest, formatted: bool) -> None:
     if formatted:
-        messages.success(request, "Your entry is saved.")
+        messages.success(request, gettext_lazy("Your entry is saved."))
     else:
         messages.warning(
             request,
-            "Your entry is saved. Its formatting was too complex to lay out in time, "
-            "so it shows as plain text. Editing it can bring the formatting back.",
+            gettext_lazy(
+                "Your entry is saved. Its formatting was too complex to lay out in time, "
+                "so it shows as plain text. Editing it can bring the formatting back."
+            ),
         )
 
 
@@ -320,7 +323,9 @@ def _save_edit(request: HttpRequest, entry: JournalEntry, original) -> HttpRespo
     form = EntryForm(request.POST, original_prompt=original)
     if request.POST.get("resolution") == "theirs":
         services.draft_discard(user=user, draft_id=_uuid_or_none(request.POST.get("draft")))
-        messages.info(request, "You kept the saved version; your changes were set aside.")
+        messages.info(
+            request, gettext_lazy("You kept the saved version; your changes were set aside.")
+        )
         return redirect(entry)
     if not form.is_valid():
         return render(
@@ -425,7 +430,7 @@ def draft_discard(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if refused := refuse_other_methods(request, "POST"):
         return refused
     services.draft_discard(user=request.user, draft_id=draft.pk)
-    messages.info(request, "The unsaved draft is discarded.")
+    messages.info(request, gettext_lazy("The unsaved draft is discarded."))
     if draft.entry_id:
         return redirect("journal:edit", pk=draft.entry_id)
     return redirect("journal:list")
@@ -448,7 +453,7 @@ def entry_restore(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         return refused
     if entry.is_in_trash:  # restored already (a second click, another tab): nothing to do
         services.entry_restore(entry=entry)
-        messages.success(request, "The entry is back in your journal.")
+        messages.success(request, gettext_lazy("The entry is back in your journal."))
     return redirect(entry)
 
 
@@ -457,10 +462,12 @@ def entry_purge(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if refused := refuse_other_methods(request, "POST"):
         return refused
     if not entry.is_in_trash:  # restored in another tab meanwhile: it stays
-        messages.warning(request, "That entry is back in your journal, so it was not deleted.")
+        messages.warning(
+            request, gettext_lazy("That entry is back in your journal, so it was not deleted.")
+        )
         return redirect(entry)
     services.entry_purge(entry=entry)
-    messages.success(request, "The entry is deleted for good.")
+    messages.success(request, gettext_lazy("The entry is deleted for good."))
     return redirect("journal:trash")
 
 
