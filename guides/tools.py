@@ -10,6 +10,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from boundaries.models import Plan
@@ -32,8 +34,10 @@ def _step_for(tool: str) -> Step | None:
     return next((step for step in site_content().steps if step.tool == tool), None)
 
 
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+def _you_have_plans(number: int) -> str:
+    return ngettext("You have %(count)d plan.", "You have %(count)d plans.", number) % {
+        "count": number
+    }
 
 
 @login_not_required
@@ -44,37 +48,45 @@ def tools(request: HttpRequest) -> HttpResponse:
     planner, check, plan = "", "", ""
     if signed_in:
         plans = ConversationPlan.objects.for_user(user).count()
-        planner = f"You have {_count(plans, 'plan', 'plans')}." if plans else ""
+        planner = _you_have_plans(plans) if plans else ""
         latest = SelfCheck.objects.for_user(user).values_list("created_at", flat=True).first()
         if latest:
-            check = f"You last took it on {format_date(localtime(latest), 'j F Y')}."
+            check = gettext("You last took it on %(date)s.") % {
+                "date": format_date(localtime(latest), "j F Y")
+            }
         boundary_plans = Plan.objects.for_user(user).count()
-        plan = f"You have {_count(boundary_plans, 'plan', 'plans')}." if boundary_plans else ""
+        plan = _you_have_plans(boundary_plans) if boundary_plans else ""
     items = [
         Tool(
-            name="Conversation planner",
-            about="Prepare one honest talk with your partner: what you want to say, when and "
-            "where, how you'll open, and what you'll do if it goes badly. Afterwards, note what "
-            "happened.",
-            action="Plan a conversation",
+            name=_("Conversation planner"),
+            about=_(
+                "Prepare one honest talk with your partner: what you want to say, when and "
+                "where, how you'll open, and what you'll do if it goes badly. Afterwards, note "
+                "what happened."
+            ),
+            action=_("Plan a conversation"),
             url=reverse("guides:planner-list"),
             step=_step_for("conversation-planner"),
             yours=planner,
         ),
         Tool(
-            name="Self-check",
-            about="A few questions on simple scales about where you stand. Take it again in a "
-            "few weeks and compare your answers side by side.",
-            action="Take the self-check",
+            name=_("Self-check"),
+            about=_(
+                "A few questions on simple scales about where you stand. Take it again in a "
+                "few weeks and compare your answers side by side."
+            ),
+            action=_("Take the self-check"),
             url=reverse("guides:self-check"),
             step=_step_for("self-check"),
             yours=check,
         ),
         Tool(
-            name="Boundary plan builder",
-            about="Write down the limits that protect your well-being, what you'll do to hold "
-            "them and who supports you, then print a clean copy.",
-            action="Write a boundary plan",
+            name=_("Boundary plan builder"),
+            about=_(
+                "Write down the limits that protect your well-being, what you'll do to hold "
+                "them and who supports you, then print a clean copy."
+            ),
+            action=_("Write a boundary plan"),
             url=reverse("boundaries:list"),
             step=_step_for("boundary-plan"),
             yours=plan,
