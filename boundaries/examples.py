@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop as _  # plain str; the form translates
 
 from .models import BoundaryContent, Status
 
@@ -39,8 +40,8 @@ class Example:
 EXAMPLES = (
     Example(
         slug="same-argument",
-        title="Stepping out of the same old argument",
-        summary="For the row you both know by heart, that ends where it started.",
+        title=_("Stepping out of the same old argument"),
+        summary=_("For the row you both know by heart, that ends where it started."),
         need="Peace of mind, and evenings that don't end in the fight we had last week.",
         action=(
             "I will notice when we are replaying an argument we have already had, name it, "
@@ -58,8 +59,8 @@ EXAMPLES = (
     ),
     Example(
         slug="not-the-counsellor",
-        title="Not being the only one who listens",
-        summary="For when you have become your partner's round-the-clock counsellor.",
+        title=_("Not being the only one who listens"),
+        summary=_("For when you have become your partner's round-the-clock counsellor."),
         need="My own energy, and a relationship where care flows both ways.",
         action=(
             "I will listen when my partner has had a hard day, and when I'm running on empty "
@@ -77,8 +78,8 @@ EXAMPLES = (
     ),
     Example(
         slug="time-limit",
-        title="A time limit for talks that go nowhere",
-        summary="For long conversations about the relationship that never land.",
+        title=_("A time limit for talks that go nowhere"),
+        summary=_("For long conversations about the relationship that never land."),
         need="Calm, and hard conversations that have a start and a finish.",
         action=(
             "I will give difficult talks about us a set time, about forty minutes, and end "
@@ -97,8 +98,8 @@ EXAMPLES = (
     ),
     Example(
         slug="repeated-pattern",
-        title="Acting when a hurtful pattern repeats",
-        summary="For the same harm coming back again and again, with a step decided in advance.",
+        title=_("Acting when a hurtful pattern repeats"),
+        summary=_("For the same harm coming back again and again, with a step decided in advance."),
         need="Dignity, and not spending another evening being put down.",
         action=(
             "When cutting remarks start after a few drinks, I will leave and stay the night "
@@ -120,8 +121,8 @@ EXAMPLES = (
     ),
     Example(
         slug="how-i-am-treated",
-        title="Saying how I want to be treated",
-        summary="For telling your partner plainly what respect looks like to you.",
+        title=_("Saying how I want to be treated"),
+        summary=_("For telling your partner plainly what respect looks like to you."),
         need="Respect, and knowing where I stand.",
         action=(
             "I will tell my partner plainly how I'd like to be spoken to, and I will step "
@@ -139,8 +140,8 @@ EXAMPLES = (
     ),
     Example(
         slug="taking-a-break",
-        title="Taking a break when it gets too much",
-        summary="For the moment you feel yourself flooding and need room to breathe.",
+        title=_("Taking a break when it gets too much"),
+        summary=_("For the moment you feel yourself flooding and need room to breathe."),
         need="Rest, and the chance to answer rather than snap.",
         action=(
             "I will take a short break when I feel overwhelmed, and tell my partner when "
