@@ -17,6 +17,7 @@ from core.limits import over_limit_message
 
 from . import pdf
 from .examples import REVIEW_AFTER_DAYS
+from .labels import FIELD_LABELS
 from .models import MAX_BOUNDARIES, TEXT_LIMIT, TITLE_LIMIT, BoundaryContent, PlanContent, Status
 
 BOUNDARY_PREFIX = "b"
@@ -71,34 +72,34 @@ class PlanForm(forms.Form):
 
 class BoundaryForm(forms.Form):
     need = _text(
-        "The need or value behind it",
+        FIELD_LABELS["need"],
         "What are you protecting? Rest, respect, calm, time with friends …",
         rows=2,
     )
     action = _text(
-        "The boundary: what I will do",
+        FIELD_LABELS["action"],
         "Your own action, starting with “I will …”, not something your partner must do.",
         rows=3,
         check=True,
     )
     say = _text(
-        "How I'll say it",
+        FIELD_LABELS["say"],
         "An I-statement: what I feel, what I need, what I'll do. Short and warm.",
         rows=3,
         check=True,
     )
     if_crossed = _text(
-        "What I'll do if it's crossed",
+        FIELD_LABELS["if_crossed"],
         "The reminder I'll give the first time, and the step I'll take if it keeps happening.",
         rows=3,
         check=True,
     )
     support = _text(
-        "Who or what supports me", "A friend to text, a counsellor, a group, a walk.", rows=2
+        FIELD_LABELS["support"], "A friend to text, a counsellor, a group, a walk.", rows=2
     )
-    status = forms.ChoiceField(label="Status", choices=Status.choices, initial=Status.DRAFTING)
+    status = forms.ChoiceField(label=FIELD_LABELS["status"], choices=Status.choices, initial=Status.DRAFTING)
     review_on = forms.DateField(
-        label="Review date",
+        label=FIELD_LABELS["review_on"],
         required=False,
         initial=_default_review_date,
         help_text="When to read it again and see if it still fits.",

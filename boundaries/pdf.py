@@ -34,6 +34,7 @@ from django.utils.text import Truncator
 from accounts.crypto import server_cipher
 from core.pdf import PDFTooComplex, asset_url, pdf_filename, render_pdf
 
+from .labels import FIELD_LABELS, NEUTRAL_LABELS
 from .models import BoundaryContent, Plan, PlanContent, Status
 
 STYLESHEET = "css/plan-pdf.css"
@@ -75,13 +76,13 @@ LABELS = {
         "kicker": "Boundary plan",
         "why": "Why this matters to me",
         "item": "Boundary",
-        "need": "What it protects",
-        "action": "The boundary",
-        "say": "How I'll say it",
-        "if_crossed": "If it's crossed",
-        "support": "Who supports me",
-        "status": "Status",
-        "review": "Review on",
+        "need": FIELD_LABELS["need"],
+        "action": FIELD_LABELS["action"],
+        "say": FIELD_LABELS["say"],
+        "if_crossed": FIELD_LABELS["if_crossed"],
+        "support": FIELD_LABELS["support"],
+        "status": FIELD_LABELS["status"],
+        "review": FIELD_LABELS["review_on"],
         "printed": "Printed",
         "count": ("boundary", "boundaries"),
     },
@@ -90,13 +91,13 @@ LABELS = {
         "kicker": "",
         "why": "Background",
         "item": "Note",
-        "need": "Why it matters",
-        "action": "What I'll do",
-        "say": "Words to use",
-        "if_crossed": "If it happens again",
-        "support": "Who can help",
-        "status": "Status",
-        "review": "Look again on",
+        "need": NEUTRAL_LABELS["need"],
+        "action": NEUTRAL_LABELS["action"],
+        "say": NEUTRAL_LABELS["say"],
+        "if_crossed": NEUTRAL_LABELS["if_crossed"],
+        "support": NEUTRAL_LABELS["support"],
+        "status": NEUTRAL_LABELS["status"],
+        "review": NEUTRAL_LABELS["review_on"],
         "printed": "Printed",
         "count": ("note", "notes"),
     },

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.ownership import get_owned_or_404
 
+from .labels import FIELD_LABELS
 from .models import Boundary, Plan, PlanContent, PlanVersion, Status
 
 
@@ -76,15 +77,7 @@ class CompareRow:
         return not self.heading and self.before != self.after
 
 
-_BOUNDARY_ROWS = (
-    ("need", "The need or value behind it"),
-    ("action", "The boundary: what I will do"),
-    ("say", "How I'll say it"),
-    ("if_crossed", "What I'll do if it's crossed"),
-    ("support", "Who or what supports me"),
-    ("status", "Status"),
-    ("review_on", "Review date"),
-)
+_BOUNDARY_ROWS = tuple(FIELD_LABELS.items())
 
 
 def _shown(name: str, value) -> str:

@@ -15,12 +15,10 @@ from dataclasses import dataclass
 
 from core.text import straight_apostrophes
 
+from .labels import FIELD_LABELS
+
 # Fields that say what the user will do or say; the need and the support are theirs alone.
-CHECKED_FIELDS = {
-    "action": "The boundary",
-    "say": "How I'll say it",
-    "if_crossed": "If it's crossed",
-}
+CHECKED_FIELDS = {name: FIELD_LABELS[name] for name in ("action", "say", "if_crossed")}
 
 # Words that turn "you will" into a condition or a question rather than an order:
 # "when you need to talk, I'll listen", "I'll ask what you will need".
