@@ -12,6 +12,7 @@ import datetime
 from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.limits import over_limit_message
 
@@ -51,15 +52,15 @@ def _default_review_date() -> datetime.date:
 
 class PlanForm(forms.Form):
     title = forms.CharField(
-        label="Title",
+        label=gettext_lazy("Title"),
         strip=True,
-        help_text="Only you see it. The PDF can use a plain title instead.",
+        help_text=gettext_lazy("Only you see it. The PDF can use a plain title instead."),
         widget=forms.TextInput(attrs={"data-limit": TITLE_LIMIT, "autocomplete": "off"}),
-        error_messages={"required": "Give the plan a title, even a short one."},
+        error_messages={"required": gettext_lazy("Give the plan a title, even a short one.")},
     )
     why = _text(
-        "Why this plan matters to me",
-        "A few lines to come back to when holding a limit feels hard.",
+        gettext_lazy("Why this plan matters to me"),
+        gettext_lazy("A few lines to come back to when holding a limit feels hard."),
         rows=3,
     )
 
@@ -73,38 +74,48 @@ class PlanForm(forms.Form):
 class BoundaryForm(forms.Form):
     need = _text(
         FIELD_LABELS["need"],
-        "What are you protecting? Rest, respect, calm, time with friends …",
+        gettext_lazy("What are you protecting? Rest, respect, calm, time with friends …"),
         rows=2,
     )
     action = _text(
         FIELD_LABELS["action"],
-        "Your own action, starting with “I will …”, not something your partner must do.",
+        gettext_lazy(
+            "Your own action, starting with “I will …”, not something your partner must do."
+        ),
         rows=3,
         check=True,
     )
     say = _text(
         FIELD_LABELS["say"],
-        "An I-statement: what I feel, what I need, what I'll do. Short and warm.",
+        gettext_lazy("An I-statement: what I feel, what I need, what I'll do. Short and warm."),
         rows=3,
         check=True,
     )
     if_crossed = _text(
         FIELD_LABELS["if_crossed"],
-        "The reminder I'll give the first time, and the step I'll take if it keeps happening.",
+        gettext_lazy(
+            "The reminder I'll give the first time, and the step I'll take if it keeps happening."
+        ),
         rows=3,
         check=True,
     )
     support = _text(
-        FIELD_LABELS["support"], "A friend to text, a counsellor, a group, a walk.", rows=2
+        FIELD_LABELS["support"],
+        gettext_lazy("A friend to text, a counsellor, a group, a walk."),
+        rows=2,
     )
-    status = forms.ChoiceField(label=FIELD_LABELS["status"], choices=Status.choices, initial=Status.DRAFTING)
+    status = forms.ChoiceField(
+        label=FIELD_LABELS["status"], choices=Status.choices, initial=Status.DRAFTING
+    )
     review_on = forms.DateField(
         label=FIELD_LABELS["review_on"],
         required=False,
         initial=_default_review_date,
-        help_text="When to read it again and see if it still fits.",
+        help_text=gettext_lazy("When to read it again and see if it still fits."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter the date as year-month-day, like 2025-06-30."},
+        error_messages={
+            "invalid": gettext_lazy("Enter the date as year-month-day, like 2025-06-30.")
+        },
     )
 
     def clean(self):
@@ -184,22 +195,24 @@ class PrintOptionsForm(forms.Form):
     """What goes into the PDF. Sent by GET, so it also works as a plain link."""
 
     paper = forms.ChoiceField(
-        label="Paper size",
-        choices=[("a4", "A4"), ("letter", "US Letter")],
+        label=gettext_lazy("Paper size"),
+        choices=[("a4", gettext_lazy("A4")), ("letter", gettext_lazy("US Letter"))],
         initial="a4",
         widget=forms.RadioSelect,
     )
     parts = forms.MultipleChoiceField(
-        label="What to include",
+        label=gettext_lazy("What to include"),
         choices=pdf.PARTS,
         required=False,
         initial=[name for name, _ in pdf.PARTS],
         widget=forms.CheckboxSelectMultiple,
-        help_text="Each boundary itself (what I will do) is always included.",
+        help_text=gettext_lazy("Each boundary itself (what I will do) is always included."),
     )
     neutral = forms.BooleanField(
-        label="Safe to print: a plain title (“Notes”) and file name, and no mention of "
-        "boundaries on the page",
+        label=gettext_lazy(
+            "Safe to print: a plain title (“Notes”) and file name, and no mention of "
+            "boundaries on the page"
+        ),
         required=False,
     )
 

@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.text import Truncator
+from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from accounts.crypto import server_cipher
 from core.pdf import PDFTooComplex, asset_url, pdf_filename, render_pdf
@@ -62,20 +63,20 @@ MAX_LINES = 4_500
 LONG_PART_LINES = 12
 
 PARTS = (
-    ("why", "Why this plan matters"),
-    ("need", "The need behind each boundary"),
-    ("say", "How I'll say it"),
-    ("if_crossed", "What I'll do if it's crossed"),
-    ("support", "Who supports me"),
-    ("review", "Status and review date"),
+    ("why", gettext_lazy("Why this plan matters")),
+    ("need", gettext_lazy("The need behind each boundary")),
+    ("say", gettext_lazy("How I'll say it")),
+    ("if_crossed", gettext_lazy("What I'll do if it's crossed")),
+    ("support", gettext_lazy("Who supports me")),
+    ("review", gettext_lazy("Status and review date")),
 )
 PART_NAMES = frozenset(name for name, _ in PARTS)
 
 LABELS = {
     False: {
-        "kicker": "Boundary plan",
-        "why": "Why this matters to me",
-        "item": "Boundary",
+        "kicker": gettext_lazy("Boundary plan"),
+        "why": gettext_lazy("Why this matters to me"),
+        "item": gettext_lazy("Boundary"),
         "need": FIELD_LABELS["need"],
         "action": FIELD_LABELS["action"],
         "say": FIELD_LABELS["say"],
@@ -83,14 +84,14 @@ LABELS = {
         "support": FIELD_LABELS["support"],
         "status": FIELD_LABELS["status"],
         "review": FIELD_LABELS["review_on"],
-        "printed": "Printed",
-        "count": ("boundary", "boundaries"),
+        "printed": gettext_lazy("Printed"),
+        "count": ngettext_lazy("%(count)d boundary", "%(count)d boundaries", "count"),
     },
     # Safe to print: nothing on the page or in the file says what it is about.
     True: {
         "kicker": "",
-        "why": "Background",
-        "item": "Note",
+        "why": gettext_lazy("Background"),
+        "item": gettext_lazy("Note"),
         "need": NEUTRAL_LABELS["need"],
         "action": NEUTRAL_LABELS["action"],
         "say": NEUTRAL_LABELS["say"],
@@ -98,11 +99,11 @@ LABELS = {
         "support": NEUTRAL_LABELS["support"],
         "status": NEUTRAL_LABELS["status"],
         "review": NEUTRAL_LABELS["review_on"],
-        "printed": "Printed",
-        "count": ("note", "notes"),
+        "printed": gettext_lazy("Printed"),
+        "count": ngettext_lazy("%(count)d note", "%(count)d notes", "count"),
     },
 }
-NEUTRAL_TITLE = "Notes"
+NEUTRAL_TITLE = gettext_lazy("Notes")
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def document_context(
         "today": today,
         "dated_label": dated[0] if dated else labels["printed"],
         "dated": dated[1] if dated else today,
-        "count_label": f"{count} {labels['count'][count != 1]}",
+        "count_label": labels["count"] % {"count": count},
         "show": {name: options.shows(name) for name in PART_NAMES},
     }
 
@@ -204,11 +205,15 @@ def _lines(text: str) -> int:
 def _weights(content: PlanContent, options: PrintOptions) -> Iterable[tuple[str, int]]:
     labels = LABELS[False]
     if options.shows("why"):
-        yield "Why this plan matters", _lines(content.why)
+        yield gettext_lazy("Why this plan matters"), _lines(content.why)
     for number, boundary in enumerate(content.boundaries, start=1):
         for part in ("action", "need", "say", "if_crossed", "support"):
             if part == "action" or options.shows(part):
-                yield f"Boundary {number}, “{labels[part]}”", _lines(getattr(boundary, part))
+                where = gettext("Boundary %(number)d, “%(part)s”")
+                yield (
+                    where % {"number": number, "part": labels[part]},
+                    _lines(getattr(boundary, part)),
+                )
 
 
 def check_size(content: PlanContent, options: PrintOptions) -> None:

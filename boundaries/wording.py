@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from core.text import straight_apostrophes
 
 from .labels import FIELD_LABELS
@@ -71,38 +73,38 @@ class WordingFlag:
 
     @property
     def field_label(self) -> str:
-        return CHECKED_FIELDS[self.field]
+        return str(CHECKED_FIELDS[self.field])
 
     @property
     def explanation(self) -> str:
         if self.kind == "no-i":
-            return (
+            return gettext(
                 "This boundary doesn't say yet what you will do. "
                 "A boundary is your own action, the part that stays in your hands."
             )
         if self.kind == "force":
-            return (
-                f"“{self.phrase}” tries to decide what your partner does. "
+            return gettext(
+                "“%(phrase)s” tries to decide what your partner does. "
                 "A boundary can't make anyone act; it says what you will do."
-            )
-        return (
-            f"“{self.phrase}” tells your partner what they have to do. "
+            ) % {"phrase": self.phrase}
+        return gettext(
+            "“%(phrase)s” tells your partner what they have to do. "
             "A boundary describes your own action, so it holds whatever they choose."
-        )
+        ) % {"phrase": self.phrase}
 
     @property
     def suggestion(self) -> str:
         if self.field == "say":
-            return (
+            return gettext(
                 "Try an I-statement: “I feel …, I need …, so I will …”. "
                 "Say what you will do, not what they must."
             )
         if self.field == "if_crossed":
-            return (
+            return gettext(
                 "Try: “If it happens again, I will …”, naming a step you can take yourself, "
                 "such as leaving the room, ending the call or calling a friend."
             )
-        return (
+        return gettext(
             "Try starting with “I will …”. For example: “When that happens, I will say I'm "
             "stepping out of the conversation, and come back to it later.”"
         )
