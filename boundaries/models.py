@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import EncryptedTextField
 from core.ownership import OwnedQuerySet
@@ -26,10 +28,10 @@ MAX_BOUNDARIES = 30
 
 
 class Status(models.TextChoices):
-    DRAFTING = "drafting", "Drafting"
-    COMMUNICATED = "communicated", "Communicated"
-    HOLDING = "holding", "Holding"
-    REVISIT = "revisit", "Revisit"
+    DRAFTING = "drafting", _("Drafting")
+    COMMUNICATED = "communicated", _("Communicated")
+    HOLDING = "holding", _("Holding")
+    REVISIT = "revisit", _("Revisit")
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ class Boundary(models.Model):
         ]
 
     def __str__(self):
-        return f"Boundary {self.position + 1}"
+        return _("Boundary %(number)d") % {"number": self.position + 1}
 
     @property
     def number(self) -> int:
@@ -184,6 +186,14 @@ class PlanVersion(models.Model):
 
     def get_absolute_url(self):
         return reverse("boundaries:version", args=[self.plan_id, self.number])
+
+    @property
+    def reason_label(self) -> str:
+        """The reason in the reader's language: services store it in English."""
+        number = self.reason.removeprefix("Restored version ")
+        if number != self.reason and number.isdigit():
+            return gettext("Restored version %(number)s") % {"number": number}
+        return gettext(self.reason)  # the msgids are marked where services write them
 
     def content(self) -> PlanContent:
         return PlanContent.from_json(self.snapshot)

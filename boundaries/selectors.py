@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.ownership import get_owned_or_404
 
@@ -91,14 +92,16 @@ def _shown(name: str, value) -> str:
 def compare_rows(before: PlanContent, after: PlanContent) -> list[CompareRow]:
     """Line two versions up field by field; boundaries are matched by position."""
     rows = [
-        CompareRow("Title", before.title, after.title),
-        CompareRow("Why this plan matters to me", before.why, after.why),
+        CompareRow(_("Title"), before.title, after.title),
+        CompareRow(_("Why this plan matters to me"), before.why, after.why),
     ]
     count = max(len(before.boundaries), len(after.boundaries))
     for index in range(count):
         old = before.boundaries[index] if index < len(before.boundaries) else None
         new = after.boundaries[index] if index < len(after.boundaries) else None
-        rows.append(CompareRow(f"Boundary {index + 1}", "", "", heading=True))
+        rows.append(
+            CompareRow(_("Boundary %(number)d") % {"number": index + 1}, "", "", heading=True)
+        )
         for name, label in _BOUNDARY_ROWS:
             rows.append(
                 CompareRow(

@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext_noop
 
 from . import pdf
 from .models import TITLE_LIMIT, Boundary, Plan, PlanContent, PlanVersion
@@ -47,7 +48,7 @@ def _blank_free(content: PlanContent) -> PlanContent:
 
 
 @transaction.atomic
-def plan_create(*, user, content: PlanContent, reason: str = "Created") -> Plan:
+def plan_create(*, user, content: PlanContent, reason: str = gettext_noop("Created")) -> Plan:
     """Create a plan for *user* from *content* (blank boundaries dropped) as version 1."""
     content = _blank_free(content)
     plan = Plan.objects.create(user=user, title=content.title, why=content.why)
@@ -57,7 +58,9 @@ def plan_create(*, user, content: PlanContent, reason: str = "Created") -> Plan:
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, content: PlanContent, reason: str = "Edited") -> PlanVersion | None:
+def plan_update(
+    *, plan: Plan, content: PlanContent, reason: str = gettext_noop("Edited")
+) -> PlanVersion | None:
     """Save *content* into *plan*; return the new version, or None when nothing changed."""
     # Lock the plan row: two tabs saving at once queue here instead of racing
     # for the same version number.
@@ -85,7 +88,9 @@ def plan_duplicate(*, plan: Plan) -> Plan:
     content = plan.content()
     title = f"Copy of {content.title}"[:TITLE_LIMIT]
     copy = PlanContent(title=title, why=content.why, boundaries=content.boundaries)
-    return plan_create(user=plan.user, content=copy, reason="Copied from another plan")
+    return plan_create(
+        user=plan.user, content=copy, reason=gettext_noop("Copied from another plan")
+    )
 
 
 def plan_delete(*, plan: Plan) -> None:

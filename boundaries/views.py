@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import ratelimit
@@ -135,18 +136,20 @@ def _builder(request: HttpRequest, plan: Plan | None) -> HttpResponse:
 def _saved(request: HttpRequest, plan: Plan | None, content: PlanContent) -> HttpResponse:
     if plan is None:
         plan = services.plan_create(user=request.user, content=content)
-        messages.success(request, "Your plan is saved. Only you can see it.")
+        messages.success(request, _("Your plan is saved. Only you can see it."))
     else:
         version = services.plan_update(plan=plan, content=content)
         if version is None:
-            messages.info(request, "Nothing had changed, so the plan is as it was.")
+            messages.info(request, _("Nothing had changed, so the plan is as it was."))
         else:
             messages.success(request, f"Your plan is saved as version {version.number}.")
     if wording.check_boundaries(content.boundaries):
         messages.warning(
             request,
-            "The wording check has a suggestion or two below. They are only suggestions: "
-            "your plan is saved either way.",
+            _(
+                "The wording check has a suggestion or two below. They are only suggestions: "
+                "your plan is saved either way."
+            ),
         )
     return redirect(plan)
 
@@ -181,7 +184,7 @@ def plan_detail(request: HttpRequest, plan: Plan) -> HttpResponse:
         pdf.PrintOptions(),
         advice=wording.check_boundaries(content.boundaries),
         mark_due=True,
-        dated=("Last saved", timezone.localtime(plan.updated_at).date()),
+        dated=(_("Last saved"), timezone.localtime(plan.updated_at).date()),
     )
     context.update(
         plan=plan,
@@ -250,7 +253,10 @@ def plan_version(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
     context = pdf.document_context(
         version.content(),
         pdf.PrintOptions(),
-        dated=(f"Version {version.number}, saved", timezone.localtime(version.created_at).date()),
+        dated=(
+            _("Version %(number)d, saved") % {"number": version.number},
+            timezone.localtime(version.created_at).date(),
+        ),
     )
     context.update(
         plan=plan, version=version, latest=plan.versions.values_list("number", flat=True).first()
@@ -263,10 +269,10 @@ def plan_compare(request: HttpRequest, plan: Plan) -> HttpResponse:
     try:
         numbers = sorted({int(request.GET["a"]), int(request.GET["b"])})
     except (KeyError, ValueError):
-        messages.error(request, "Choose two versions to compare.")
+        messages.error(request, _("Choose two versions to compare."))
         return redirect("boundaries:history", pk=plan.pk)
     if len(numbers) != 2:
-        messages.error(request, "Choose two different versions to compare.")
+        messages.error(request, _("Choose two different versions to compare."))
         return redirect("boundaries:history", pk=plan.pk)
     before, after = (selectors.version_for_plan(plan, number) for number in numbers)
     rows = selectors.compare_rows(before.content(), after.content())
@@ -306,7 +312,9 @@ def plan_restore(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
 @limit_writes()
 def plan_duplicate(request: HttpRequest, plan: Plan) -> HttpResponse:
     copy = services.plan_duplicate(plan=plan)
-    messages.success(request, "This is your copy. Change what you like; the original is as it was.")
+    messages.success(
+        request, _("This is your copy. Change what you like; the original is as it was.")
+    )
     return redirect(copy)
 
 
@@ -314,6 +322,6 @@ def plan_duplicate(request: HttpRequest, plan: Plan) -> HttpResponse:
 def plan_delete(request: HttpRequest, plan: Plan) -> HttpResponse:
     if request.method == "POST":
         services.plan_delete(plan=plan)
-        messages.success(request, "The plan and its history are deleted.")
+        messages.success(request, _("The plan and its history are deleted."))
         return redirect("boundaries:list")
     return render(request, "boundaries/plan_delete.html", {"plan": plan})
