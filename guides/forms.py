@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.limits import over_limit_message
 
@@ -28,25 +29,25 @@ class ConversationPlanForm(forms.ModelForm):
             "situation": "when …",
             "reason": "because …",
             "request": "What I would like is …",
-            "when_where": "When and where we could talk",
+            "when_where": _("When and where we could talk"),
             "opening_line": "My opening line",
-            "questions": "What I will ask, and listen to",
-            "if_it_goes_badly": "What I will do if it goes badly",
+            "questions": _("What I will ask, and listen to"),
+            "if_it_goes_badly": _("What I will do if it goes badly"),
             "what_happened": "What happened",
-            "what_i_felt": "What I felt",
-            "what_next": "What I want to try next",
+            "what_i_felt": _("What I felt"),
+            "what_next": _("What I want to try next"),
         }
         help_texts = {
-            "feeling": "One or two words for the feeling: lonely, worried, hopeful.",
-            "situation": "A specific, recent moment, described without blame.",
-            "reason": "What it touches in you: why it matters.",
-            "request": "Something small and doable, asked for, not demanded.",
-            "when_where": "A calm time, not during or right after an argument.",
-            "opening_line": "The first sentence you'll say. Saying it aloud once helps.",
+            "feeling": _("One or two words for the feeling: lonely, worried, hopeful."),
+            "situation": _("A specific, recent moment, described without blame."),
+            "reason": _("What it touches in you: why it matters."),
+            "request": _("Something small and doable, asked for, not demanded."),
+            "when_where": _("A calm time, not during or right after an argument."),
+            "opening_line": _("The first sentence you'll say. Saying it aloud once helps."),
             "questions": (
-                "Questions that invite their worries, such as: what feels hardest about it?"
+                _("Questions that invite their worries, such as: what feels hardest about it?")
             ),
-            "if_it_goes_badly": "How you'll stay calm, end kindly and look after yourself.",
+            "if_it_goes_badly": _("How you'll stay calm, end kindly and look after yourself."),
         }
         widgets = {
             name: forms.Textarea(attrs={"rows": 2, "maxlength": FIELD_LIMIT})
@@ -62,7 +63,9 @@ class ConversationPlanForm(forms.ModelForm):
             if isinstance(value, str) and len(value) > FIELD_LIMIT:
                 self.add_error(name, over_limit_message(len(value), FIELD_LIMIT))
         if not any(isinstance(v, str) and v.strip() for v in cleaned.values()):
-            raise forms.ValidationError("The plan is empty. Fill in at least one part to save it.")
+            raise forms.ValidationError(
+                _("The plan is empty. Fill in at least one part to save it.")
+            )
         return cleaned
 
 
@@ -70,11 +73,11 @@ class SelfCheckForm(forms.Form):
     """One radio group per question; built from the content's self-check questions."""
 
     note = forms.CharField(
-        label="A note to your future self",
+        label=_("A note to your future self"),
         required=False,
         max_length=FIELD_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional. What is on your mind as you answer today?",
+        help_text=_("Optional. What is on your mind as you answer today?"),
     )
 
     def __init__(self, *args, questions, **kwargs):
@@ -87,7 +90,7 @@ class SelfCheckForm(forms.Form):
                 coerce=int,
                 widget=forms.RadioSelect,
                 help_text=question.hint,
-                error_messages={"required": "Choose an answer to this question."},
+                error_messages={"required": _("Choose an answer to this question.")},
             )
         self.order_fields([f"q_{q.id}" for q in questions] + ["note"])
 

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.fields import EncryptedTextField
 from core.ownership import OwnedQuerySet
@@ -73,16 +74,24 @@ class ConversationPlan(models.Model):
         """The parts the user filled in, joined into one I-statement."""
         parts = []
         if self.feeling:
-            parts.append(f"I feel {self.feeling.strip().rstrip('.')}")
+            parts.append(
+                gettext("I feel %(feeling)s") % {"feeling": self.feeling.strip().rstrip(".")}
+            )
         if self.situation:
-            parts.append(f"when {self.situation.strip().rstrip('.')}")
+            parts.append(
+                gettext("when %(situation)s") % {"situation": self.situation.strip().rstrip(".")}
+            )
         if self.reason:
-            parts.append(f"because {self.reason.strip().rstrip('.')}")
+            parts.append(
+                gettext("because %(reason)s") % {"reason": self.reason.strip().rstrip(".")}
+            )
         sentence = " ".join(parts)
         if sentence:
             sentence += "."
         if self.request:
-            sentence += f" What I would like is {self.request.strip().rstrip('.')}."
+            sentence += " " + gettext("What I would like is %(request)s.") % {
+                "request": self.request.strip().rstrip(".")
+            }
         return sentence.strip()
 
     @property

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.ownership import get_owned_or_404
@@ -126,7 +127,9 @@ def _answer_safety_check(request: HttpRequest, guide: Guide) -> HttpResponse:
         return redirect(guide)
     answer = request.POST.get("afraid")
     if answer not in SAFETY_ANSWERS:
-        messages.error(request, "Choose one of the answers, so we can point you the right way.")
+        messages.error(
+            request, gettext_lazy("Choose one of the answers, so we can point you the right way.")
+        )
         return redirect(guide)
     request.session[SAFETY_CHECKED] = True
     if answer == "no":
@@ -272,7 +275,7 @@ def planner_edit(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
         if pk is None:
             plan.user = request.user
         plan.save()
-        messages.success(request, "Your conversation plan is saved.")
+        messages.success(request, gettext_lazy("Your conversation plan is saved."))
         return redirect("guides:planner-print", pk=plan.pk)
     return render(request, "guides/planner_form.html", {"form": form, "plan": plan})
 
@@ -295,7 +298,7 @@ def planner_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = get_owned_or_404(ConversationPlan, request.user, pk=pk)
     if request.method == "POST":
         plan.delete()
-        messages.success(request, "The conversation plan is deleted.")
+        messages.success(request, gettext_lazy("The conversation plan is deleted."))
         return redirect("guides:planner-list")
     return render(request, "guides/planner_delete.html", {"plan": plan})
 
@@ -333,7 +336,7 @@ def self_check(request: HttpRequest) -> HttpResponse:
             answers_json=json.dumps(form.answers()),
             note=form.cleaned_data["note"],
         )
-        messages.success(request, "Your answers are saved. Only you can see them.")
+        messages.success(request, gettext_lazy("Your answers are saved. Only you can see them."))
         return redirect(check)
     history = list(SelfCheck.objects.for_user(request.user)[:20])
     return render(
@@ -366,7 +369,7 @@ def self_check_compare(request: HttpRequest) -> HttpResponse:
     try:
         ids = [UUID(request.GET.get(key, "")) for key in ("a", "b")]
     except ValueError:
-        messages.error(request, "Choose two of your self-checks to compare.")
+        messages.error(request, gettext_lazy("Choose two of your self-checks to compare."))
         return redirect("guides:self-check")
     checks = sorted(
         (get_object_or_404(owned, pk=pk) for pk in ids), key=lambda check: check.created_at
@@ -383,6 +386,6 @@ def self_check_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
     check = get_owned_or_404(SelfCheck, request.user, pk=pk)
     if request.method == "POST":
         check.delete()
-        messages.success(request, "That self-check is deleted.")
+        messages.success(request, gettext_lazy("That self-check is deleted."))
         return redirect("guides:self-check")
     return render(request, "guides/self_check_delete.html", {"check": check})
