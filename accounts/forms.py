@@ -1,5 +1,6 @@
 from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .services import DELETE_PHRASE
 
@@ -31,29 +32,31 @@ class AddPasskeyForm(AddWebAuthnForm):
     """allauth's add form with a bounded name, our labels, and sign-in by passkey on."""
 
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         required=False,
         max_length=PASSKEY_NAME_MAX,
-        help_text="Only you see this name, here on this page. Something like “My phone”.",
+        help_text=_("Only you see this name, here on this page. Something like “My phone”."),
         error_messages={"max_length": f"Keep the name to {PASSKEY_NAME_MAX} characters or fewer."},
     )
     passwordless = forms.BooleanField(
-        label="Sign in with this passkey alone, without my password",
+        label=_("Sign in with this passkey alone, without my password"),
         required=False,
         initial=True,
         help_text=(
-            "The device will ask for your fingerprint, face, PIN or screen lock each time. "
-            "Untick this to use the passkey only as a second step after your password."
+            _(
+                "The device will ask for your fingerprint, face, PIN or screen lock each time. "
+                "Untick this to use the passkey only as a second step after your password."
+            )
         ),
     )
 
 
 class RenamePasskeyForm(EditWebAuthnForm):
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=PASSKEY_NAME_MAX,
         error_messages={
-            "required": "Give the passkey a name, so you can tell it apart from others.",
+            "required": _("Give the passkey a name, so you can tell it apart from others."),
             "max_length": f"Keep the name to {PASSKEY_NAME_MAX} characters or fewer.",
         },
     )

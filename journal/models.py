@@ -22,17 +22,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 
 from accounts.crypto import UserKeys
 from core.ownership import OwnedQuerySet
 from guides.content import Step, site_content
 
 MOODS = {
-    1: "Very low",
-    2: "Low",
-    3: "Mixed",
-    4: "Good",
-    5: "Very good",
+    1: _("Very low"),
+    2: _("Low"),
+    3: _("Mixed"),
+    4: _("Good"),
+    5: _("Very good"),
 }
 TRASH_DAYS = 30
 # Drafts nobody has touched for this long are deleted by `manage.py purge_trash`.
