@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 
 from core.frontmatter import split_front_matter
 from core.markdown import render_site_markdown
@@ -53,8 +54,8 @@ class Source:
 
 
 SCALES = {
-    "often": ("Never", "Rarely", "Sometimes", "Often", "Almost always"),
-    "agree": ("Strongly disagree", "Disagree", "Unsure", "Agree", "Strongly agree"),
+    "often": (_("Never"), _("Rarely"), _("Sometimes"), _("Often"), _("Almost always")),
+    "agree": (_("Strongly disagree"), _("Disagree"), _("Unsure"), _("Agree"), _("Strongly agree")),
 }
 
 
