@@ -248,6 +248,9 @@ DEFAULT_EXCEPTION_REPORTER = "config.reporting.PrivateExceptionReporter"
 
 # --- Internationalisation -----------------------------------------------------
 LANGUAGE_CODE = "en"
+# Every interface string is marked for translation (tests/i18n renders each page under
+# a generated pseudo-locale); English is the only language offered so far.
+LANGUAGES = [("en", "English")]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
