@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 
@@ -55,3 +57,66 @@ class PlanFactory(factory.django.DjangoModelFactory):
             boundaries = BoundaryContentFactory.build_batch(boundaries)
         content = PlanContent(title=title, why=why, boundaries=tuple(boundaries))
         return plan_create(user=user, content=content)
+
+
+class JournalEntryFactory(factory.django.DjangoModelFactory):
+    """An entry written the way the site writes one (journal.services.entry_create): sealed
+    with its owner's key, rendered and indexed. Any EntryContent field can be given."""
+
+    class Meta:
+        model = "journal.JournalEntry"
+
+    user = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Evening {n}")
+    body = "A few words about the day."
+    entry_date = factory.LazyFunction(datetime.date.today)
+    mood = None
+    tags = ()
+    prompt = ""
+    step_key = ""
+
+    @classmethod
+    def _create(cls, model_class, *, user, tags, **fields):
+        from journal.models import EntryContent
+        from journal.services import entry_create
+
+        content = EntryContent(tags=tuple(tags), **fields)
+        return entry_create(user=user, content=content).entry
+
+
+class DraftFactory(factory.django.DjangoModelFactory):
+    """An autosaved draft kept the way the form's autosave keeps one (journal.services.draft_save).
+
+    Give *entry* for a draft of changes to that entry; leave it out for a new entry's draft.
+    """
+
+    class Meta:
+        model = "journal.Draft"
+
+    user = factory.SubFactory(UserFactory)
+    entry = None
+    title = ""
+    body = "Half a thought, not saved yet."
+
+    @classmethod
+    def _create(cls, model_class, *, user, entry, title, body):
+        from journal.services import draft_save
+
+        draft_id = draft_save(
+            user=user,
+            draft_id=None,
+            entry_id=entry.pk if entry is not None else None,
+            base_version=entry.version if entry is not None else None,
+            fields={"title": title, "body": body},
+        )
+        return model_class.objects.get(pk=draft_id)
+
+
+class StepProgressFactory(factory.django.DjangoModelFactory):
+    """A guide step marked as done (it holds no text, so nothing to seal)."""
+
+    class Meta:
+        model = "guides.StepProgress"
+
+    user = factory.SubFactory(UserFactory)
+    step_key = "understand-the-resistance/not-about-you"

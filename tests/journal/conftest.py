@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from journal.models import EntryContent
-from journal.services import entry_create
+from tests.factories import JournalEntryFactory
 
 
 def content(**fields) -> EntryContent:
@@ -26,7 +26,7 @@ def write():
     """Write an entry for a user through the service, as the site does."""
 
     def _write(user, **fields):
-        return entry_create(user=user, content=content(**fields)).entry
+        return JournalEntryFactory(user=user, **vars(content(**fields)))
 
     return _write
 
