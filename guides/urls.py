@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import tools, views
+from . import views
 
 app_name = "guides"
 
@@ -13,7 +13,6 @@ urlpatterns = [
     path("guides/<slug:guide>/<slug:step>/", views.step_detail, name="step"),
     path("guides/<slug:guide>/<slug:step>/done/", views.step_done, name="step-done"),
     path("sources/", views.sources, name="sources"),
-    path("tools/", tools.tools, name="tools"),
     path("for-your-partner/", views.for_your_partner, name="for-your-partner"),
     path("conversation-planner/", views.planner_list, name="planner-list"),
     path("conversation-planner/new/", views.planner_edit, name="planner-new"),

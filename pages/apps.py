@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class PagesConfig(AppConfig):
-    """The site's own pages: home, safety, privacy, quick exit, health check and errors."""
+    """The site's own pages: home, safety, privacy, tools, quick exit, health check and errors."""
 
     name = "pages"

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import tools, views
 
-# No app_name: these names ("home", "safety", "privacy", "quick-exit") are the site's
-# own and every template links them as they were before the pages left config/.
+# No app_name: these names ("home", "safety", "privacy", "quick-exit", "tools") are the site's
+# own, linked by every template (the tools page was guides:tools before it came here).
 urlpatterns = [
     path("", views.home, name="home"),
     path("safety/", views.safety, name="safety"),
@@ -11,4 +11,6 @@ urlpatterns = [
     path("exit/", views.quick_exit, name="quick-exit"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    # What a person has made with every app, in one place: a page of the site.
+    path("tools/", tools.tools, name="tools"),
 ]

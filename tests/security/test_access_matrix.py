@@ -24,7 +24,7 @@ PUBLIC = {
     "home", "safety", "privacy", "quick-exit", "healthz", "favicon.ico",
     "guides:index", "guides:search", "guides:guide", "guides:guide-print",
     "guides:safety-check", "guides:step", "guides:step-done", "guides:sources",
-    "guides:for-your-partner", "guides:tools",
+    "guides:for-your-partner", "tools",
 }  # fmt: skip
 
 # Signed-in pages with no object of their own in the URL.
