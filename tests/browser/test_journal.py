@@ -12,6 +12,7 @@ from accounts.crypto import user_keys
 from guides.content import site_content
 from journal.models import Draft, EntryContent, JournalEntry
 from journal.services import entry_create
+from tests.factories import DraftFactory
 
 from .axe import assert_accessible
 
@@ -229,7 +230,7 @@ def test_every_journal_page_passes_axe_in_light_and_dark(page, user, sign_in, pa
     write(user, title="A year ago", entry_date=today.replace(year=today.year - 1), mood=4)
     trashed = write(user, title="In the trash")
     JournalEntry.objects.filter(pk=trashed.pk).update(deleted_at=timezone.now())
-    Draft.objects.create(user=user, sealed=user_keys(user).encrypt('{"body": "half"}'))
+    DraftFactory(user=user, body="half")
     sign_in(user)
     page.goto("/journal/")  # a search with an error: filters open, messages shown
     page.get_by_label("Search your entries").fill("text")

@@ -12,7 +12,7 @@ from django.core import mail
 from guides.content import site_content
 from guides.models import ConversationPlan, StepProgress
 from journal.models import JournalEntry
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, StepProgressFactory
 
 GUIDE = "/guides/open-the-conversation/"
 STEP = "/guides/understand-the-resistance/not-about-you/"
@@ -159,8 +159,8 @@ def test_the_step_is_marked_after_signing_up_and_confirming(client, db):
 def test_a_guide_with_steps_done_offers_to_continue_with_the_next_one(signed_in, user):
     guide = site_content().guide("understand-the-resistance")
     assert "Start with step 1" in signed_in.get(guide.get_absolute_url()).text
-    StepProgress.objects.create(user=user, step_key=guide.steps[0].key)
-    StepProgress.objects.create(user=user, step_key=guide.steps[1].key)
+    StepProgressFactory(user=user, step_key=guide.steps[0].key)
+    StepProgressFactory(user=user, step_key=guide.steps[1].key)
     html = signed_in.get(guide.get_absolute_url()).text
     assert "Start with step 1" not in html
     assert "Continue with step 3" in html
@@ -170,7 +170,7 @@ def test_a_guide_with_steps_done_offers_to_continue_with_the_next_one(signed_in,
 def test_a_guide_with_every_step_done_offers_to_read_it_again(signed_in, user):
     guide = site_content().guide("understand-the-resistance")
     for step in guide.steps:
-        StepProgress.objects.create(user=user, step_key=step.key)
+        StepProgressFactory(user=user, step_key=step.key)
     html = signed_in.get(guide.get_absolute_url()).text
     assert "Continue with step" not in html
     assert "Read it again from step 1" in html
@@ -272,7 +272,7 @@ def test_the_step_is_kept_when_the_link_is_opened_in_another_browser(client, db)
 def test_the_guide_page_costs_at_most_two_queries_signed_in(
     signed_in, user, django_assert_max_num_queries
 ):
-    StepProgress.objects.create(user=user, step_key=STEP_KEY)
+    StepProgressFactory(user=user, step_key=STEP_KEY)
     signed_in.get("/guides/understand-the-resistance/")  # the session is loaded once, cached
     with django_assert_max_num_queries(2):
         html = signed_in.get("/guides/understand-the-resistance/").text
