@@ -17,7 +17,7 @@ help:
 	@echo "make run     install, migrate, load content and serve on http://$(HOST):$(PORT) (SQLite, console email)"
 	@echo "make test    the whole suite, browser tests included"
 	@echo "make serve   production settings under granian on http://$(HOST):$(PORT)"
-	@echo "make lint    ruff lint and format check"
+	@echo "make lint    ruff, djlint (templates), django-upgrade and mypy checks"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; fi
@@ -76,16 +76,27 @@ check: install-dev
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Two passes: everything else in parallel (one pytest-xdist worker per core, each with
+# its own test database, live server and Chromium), then the timing and concurrency
+# tests (marked `serial` in tests/conftest.py) alone, so a neighbour cannot skew them.
+# Exit 5 ("no tests collected") is fine for a pass that PYTEST_ARGS narrowed to nothing.
+TEST_WORKERS ?= 2
 test: install-dev browser-check check
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -p no:xdist -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # Everything but the browser tests, for a quick loop while editing.
 test-fast: install-dev
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
+# django-upgrade reads the files git tracks (and any new ones not ignored), migrations aside.
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	git ls-files --cached --others --exclude-standard '*.py' | grep -v '/migrations/' \
+		| xargs $(BIN)/django-upgrade --target-version 6.1 --check
+	$(BIN)/mypy .
 
 format: install-dev
 	$(BIN)/ruff format .

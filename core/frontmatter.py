@@ -7,10 +7,12 @@ reads flat values only, within bounds, and says in a sentence what it refused.
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 
-def split_front_matter(text: str) -> tuple[dict | None, str, str | None]:
+def split_front_matter(text: str) -> tuple[dict[str, Any] | None, str, str | None]:
     """Return (metadata, body, problem) for a file that starts with a YAML block.
 
     For the site's own content. Files from outside the site go through
@@ -54,7 +56,7 @@ class _NotFlat(Exception):
 
 def read_flat_front_matter(
     text: str, *, max_size: int, max_values: int
-) -> tuple[dict | None, str, str | None]:
+) -> tuple[dict[str, Any] | None, str, str | None]:
     """Return (metadata, body, problem) for front matter from outside the site.
 
     Only flat values are read: text, numbers, dates, times, true/false, null, and
@@ -86,13 +88,13 @@ def read_flat_front_matter(
     return meta, body, None
 
 
-def _flat_mapping(block: str, max_values: int) -> dict:
+def _flat_mapping(block: str, max_values: int) -> dict[str, Any]:
     """Build {key: scalar or [scalars]} from the YAML events of *block*, or raise _NotFlat."""
     resolver = yaml.resolver.Resolver()
     constructor = yaml.constructor.SafeConstructor()
-    meta: dict | None = None
+    meta: dict[str, Any] | None = None
     key: str | None = None
-    items: list | None = None  # the list being read, when inside one
+    items: list[Any] | None = None  # the list being read, when inside one
     done = False
     values = 0
     for event in yaml.parse(block, Loader=_FAST_LOADER):
@@ -124,7 +126,7 @@ def _flat_mapping(block: str, max_values: int) -> dict:
                 meta[key], key = _scalar(event, resolver, constructor), None
         elif isinstance(event, yaml.SequenceStartEvent) and key is not None and items is None:
             items = []
-        elif isinstance(event, yaml.SequenceEndEvent):
+        elif isinstance(event, yaml.SequenceEndEvent) and key is not None:  # always set here
             meta[key], key, items = items, None, None
         elif isinstance(event, yaml.MappingEndEvent):
             done = True
@@ -135,9 +137,13 @@ def _flat_mapping(block: str, max_values: int) -> dict:
     return meta
 
 
-def _scalar(event: yaml.ScalarEvent, resolver, constructor):
+def _scalar(
+    event: yaml.ScalarEvent,
+    resolver: yaml.resolver.Resolver,
+    constructor: yaml.constructor.SafeConstructor,
+) -> Any:
     """The value of one scalar, typed as yaml.safe_load types it (a date, a number, text)."""
-    tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+    tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]  # PyYAML: unannotated
     if tag not in constructor.yaml_constructors:  # "<<" and "=" alone: plain text here
         tag = "tag:yaml.org,2002:str"
     if tag in _NUMBER_TAGS and len(event.value) > _MAX_NUMBER:

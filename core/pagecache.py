@@ -12,20 +12,23 @@ a query string always get a freshly rendered page.
 
 import functools
 import re
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 
 NONCE_MARK = "cgNonceMark7Q3"
 CSRF_MARK = "cgCsrfMark7Q3"
 _CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 _pages: dict[tuple[str, str], tuple[int, str, str]] = {}
+View = Callable[..., HttpResponseBase]
 
 
-def _cacheable(request) -> bool:
+def _cacheable(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and not request.GET
@@ -34,32 +37,33 @@ def _cacheable(request) -> bool:
     )
 
 
-def served_from_memory(view):
+def served_from_memory(view: View) -> View:
     """Decorate a public view whose page depends only on the path, not on the visitor."""
 
     @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         key = (request.get_host(), request.path)
         cached = _pages.get(key)
         if cached is None:
             real_nonce = getattr(request, "_csp_nonce", None)
-            request._csp_nonce = NONCE_MARK
+            request._csp_nonce = NONCE_MARK  # type: ignore[attr-defined]  # Django's CSP middleware keeps the nonce here, unstubbed
             try:
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render"):
                     response.render()
             finally:
-                request._csp_nonce = real_nonce
-            if response.status_code != 200 or response.streaming:
+                request._csp_nonce = real_nonce  # type: ignore[attr-defined]  # Django's CSP middleware keeps the nonce here, unstubbed
+            if response.status_code != 200 or not isinstance(response, HttpResponse):  # streaming
                 return response
             html = _CSRF_FIELD.sub(rf"\g<1>{CSRF_MARK}\g<3>", response.content.decode())
             cached = (response.status_code, response["Content-Type"], html)
             _pages[key] = cached
         status, content_type, html = cached
         if NONCE_MARK in html:
-            html = html.replace(NONCE_MARK, str(request._csp_nonce))
+            nonce = request._csp_nonce  # type: ignore[attr-defined]  # Django's CSP middleware keeps the nonce here, unstubbed
+            html = html.replace(NONCE_MARK, str(nonce))
         if CSRF_MARK in html:
             html = html.replace(CSRF_MARK, get_token(request))
         return HttpResponse(html, status=status, content_type=content_type)
@@ -67,10 +71,10 @@ def served_from_memory(view):
     return wrapper
 
 
-def clear():
+def clear() -> None:
     _pages.clear()
 
 
 @receiver(setting_changed)
-def _forget_pages(**kwargs):
+def _forget_pages(**kwargs: Any) -> None:
     clear()

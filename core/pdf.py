@@ -51,14 +51,14 @@ def asset_url(path: str) -> str:
     return ASSET_BASE + path.lstrip("/")
 
 
-class BundledAssetFetcher(URLFetcher):
+class BundledAssetFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no types
     """Serve bundled static files under ASSET_BASE; refuse every other URL."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(allowed_protocols={"https"}, allow_redirects=False, timeout=1)
         self.refused: list[str] = []
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         path = self._local_path(url)
         if path is None:
             self.refused.append(url)
@@ -84,17 +84,17 @@ class BundledAssetFetcher(URLFetcher):
 class _DepthGauge(HTMLParser):
     VOID = {"br", "hr", "img", "input", "link", "meta", "col", "wbr", "source", "area", "base"}
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.depth = 0
         self.deepest = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in self.VOID:
             self.depth += 1
             self.deepest = max(self.deepest, self.depth)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag not in self.VOID:
             self.depth = max(0, self.depth - 1)
 
@@ -110,7 +110,8 @@ def render_pdf_in_process(html: str) -> bytes:
     # The fetcher given to HTML() serves the document's stylesheets, fonts, images
     # and attachments alike (write_pdf() takes no fetcher of its own).
     document = weasyprint.HTML(string=html, base_url=ASSET_BASE, url_fetcher=BundledAssetFetcher())
-    return document.write_pdf(pdf_tags=True)
+    pdf: bytes = document.write_pdf(pdf_tags=True)
+    return pdf
 
 
 @functools.cache
@@ -190,7 +191,7 @@ class RenderBudget:
     used: int = 0
     deadline: float = field(init=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.deadline = time.monotonic() + self.seconds
 
     def render(self, html: str) -> bytes:

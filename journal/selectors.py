@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 
@@ -14,6 +16,9 @@ from core.ownership import get_owned_or_404
 
 from . import index
 from .models import Draft, EntryQuerySet, JournalEntry
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 PAGE_SIZE = 20
 ON_THIS_DAY_YEARS = 50
@@ -48,11 +53,11 @@ class EntryFilters:
         return terms
 
 
-def live_entries(user) -> EntryQuerySet:
+def live_entries(user: User) -> EntryQuerySet:
     return JournalEntry.objects.for_user(user).live()
 
 
-def filtered_entries(user, filters: EntryFilters) -> EntryQuerySet:
+def filtered_entries(user: User, filters: EntryFilters) -> EntryQuerySet:
     """The user's live entries that pass *filters*, newest first, long fields not loaded."""
     entries = live_entries(user)
     if filters.unsearchable:
@@ -67,7 +72,7 @@ def filtered_entries(user, filters: EntryFilters) -> EntryQuerySet:
     return entries.newest_first().defer("sealed_body", "sealed_html")
 
 
-def entry_page(user, filters: EntryFilters, number) -> Page:
+def entry_page(user: User, filters: EntryFilters, number: int | str | None) -> Page[JournalEntry]:
     """One page of the list, opened: two queries (the count and the page) whatever the size."""
     page = Paginator(filtered_entries(user, filters), PAGE_SIZE).get_page(number)
     keys = user_keys(user)
@@ -76,7 +81,7 @@ def entry_page(user, filters: EntryFilters, number) -> Page:
 
 
 def entry_for_owner(
-    user, pk: uuid.UUID, *, body: bool = False, html: bool = False, where: str = "live"
+    user: User, pk: uuid.UUID, *, body: bool = False, html: bool = False, where: str = "live"
 ) -> JournalEntry:
     """The user's entry *pk*, opened; 404 for anyone else's.
 
@@ -90,7 +95,7 @@ def entry_for_owner(
     return get_owned_or_404(entries, user, pk=pk).open(user_keys(user), body=body, html=html)
 
 
-def on_this_day(user, today: date) -> list[JournalEntry]:
+def on_this_day(user: User, today: date) -> list[JournalEntry]:
     """Entries written on this month and day in earlier years, newest first (an indexed IN)."""
     days = []
     for years_back in range(1, ON_THIS_DAY_YEARS + 1):
@@ -108,7 +113,9 @@ def on_this_day(user, today: date) -> list[JournalEntry]:
     return [entry.open(keys) for entry in entries]
 
 
-def drafts_of(user, *, entry: JournalEntry | None = None, new_only: bool = False) -> list[Draft]:
+def drafts_of(
+    user: User, *, entry: JournalEntry | None = None, new_only: bool = False
+) -> list[Draft]:
     """The user's autosaved drafts, newest first: of *entry*, of new entries, or all."""
     drafts = Draft.objects.for_user(user).order_by("-updated_at")
     if entry is not None:
@@ -119,23 +126,23 @@ def drafts_of(user, *, entry: JournalEntry | None = None, new_only: bool = False
     return [draft.open(keys) for draft in drafts[:DRAFTS_SHOWN]]
 
 
-def new_entry_draft(user) -> Draft | None:
+def new_entry_draft(user: User) -> Draft | None:
     """The user's one draft of a new entry, opened, or None."""
     draft = Draft.objects.for_user(user).filter(entry__isnull=True).first()
     return draft.open(user_keys(user)) if draft else None
 
 
-def entry_draft(user, entry: JournalEntry) -> Draft | None:
+def entry_draft(user: User, entry: JournalEntry) -> Draft | None:
     """The user's one draft of changes to *entry*, opened, or None."""
     draft = Draft.objects.for_user(user).filter(entry=entry).first()
     return draft.open(user_keys(user)) if draft else None
 
 
-def draft_for_owner(user, pk: uuid.UUID) -> Draft:
+def draft_for_owner(user: User, pk: uuid.UUID) -> Draft:
     return get_owned_or_404(Draft, user, pk=pk).open(user_keys(user))
 
 
-def trashed_entries(user) -> list[JournalEntry]:
+def trashed_entries(user: User) -> list[JournalEntry]:
     entries = (
         JournalEntry.objects.for_user(user)
         .in_trash()
@@ -146,7 +153,7 @@ def trashed_entries(user) -> list[JournalEntry]:
     return [entry.open(keys) for entry in entries]
 
 
-def mood_points(user, start: date | None, end: date | None) -> list[tuple[date, int]]:
+def mood_points(user: User, start: date | None, end: date | None) -> list[tuple[date, int]]:
     """(date, mood) of every live entry with a mood in the range, oldest first."""
     entries = live_entries(user).order_by("entry_date", "created_at")
     if start:
@@ -162,7 +169,7 @@ def mood_points(user, start: date | None, end: date | None) -> list[tuple[date, 
     return points
 
 
-def entries_opened(user, filters: EntryFilters) -> list[JournalEntry]:
+def entries_opened(user: User, filters: EntryFilters) -> list[JournalEntry]:
     """The short fields of every entry that passes *filters*, oldest first (for choosing)."""
     keys = user_keys(user)
     entries = filtered_entries(user, filters).order_by("entry_date", "created_at")
@@ -170,7 +177,7 @@ def entries_opened(user, filters: EntryFilters) -> list[JournalEntry]:
 
 
 def entries_for_export(
-    user, filters: EntryFilters, *, left_out: set[uuid.UUID | None] = frozenset()
+    user: User, filters: EntryFilters, *, left_out: Collection[uuid.UUID | None] = frozenset()
 ) -> list[JournalEntry]:
     """Every entry that passes *filters* but those *left_out*, oldest first, fully opened."""
     keys = user_keys(user)

@@ -10,9 +10,10 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -22,6 +23,9 @@ from core.markdown import render_bounded
 from . import index
 from .exports import ImportRow
 from .models import Draft, EntryContent, EntryToken, JournalEntry
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class EditConflict(Exception):
@@ -38,7 +42,7 @@ class Saved:
     formatted: bool  # False when the formatting took too long and the text shows plain
 
 
-def entry_create(*, user, content: EntryContent, draft_id: uuid.UUID | None = None) -> Saved:
+def entry_create(*, user: User, content: EntryContent, draft_id: uuid.UUID | None = None) -> Saved:
     keys = user_keys(user)
     rendered = render_bounded([content.body])[0]
     now = timezone.now()
@@ -53,7 +57,7 @@ def entry_create(*, user, content: EntryContent, draft_id: uuid.UUID | None = No
 
 def entry_update(
     *,
-    user,
+    user: User,
     entry: JournalEntry,
     content: EntryContent,
     expected_version: int,
@@ -111,7 +115,7 @@ class Imported(NamedTuple):
     plain: int  # of the imported, shown as plain text: formatting them took too long
 
 
-def entries_import(*, user, rows: Sequence[ImportRow]) -> Imported:
+def entries_import(*, user: User, rows: Sequence[ImportRow]) -> Imported:
     """Write imported entries in one transaction; return how many, and how many were there.
 
     An id that is free is kept, so an export restores exactly. An entry whose id
@@ -171,13 +175,13 @@ def entry_purge(*, entry: JournalEntry) -> None:
     entry.delete()
 
 
-def trash_empty(*, user) -> int:
+def trash_empty(*, user: User) -> int:
     """Delete every entry in *user*'s trash for good; return how many."""
     _, by_model = JournalEntry.objects.for_user(user).in_trash().delete()
     return by_model.get(JournalEntry._meta.label, 0)
 
 
-def trash_purge_expired(*, now=None) -> int:
+def trash_purge_expired(*, now: datetime | None = None) -> int:
     """Delete every entry that has been in the trash longer than TRASH_DAYS."""
     _, by_model = JournalEntry.objects.expired(now).delete()
     return by_model.get(JournalEntry._meta.label, 0)
@@ -188,7 +192,7 @@ def trash_purge_expired(*, now=None) -> int:
 
 def draft_save(
     *,
-    user,
+    user: User,
     draft_id: uuid.UUID | None,
     entry_id: uuid.UUID | None,
     base_version: int | None,
@@ -236,14 +240,18 @@ DRAFT_OVERWRITE = (
 )
 
 
-def _draft_overwrite(user, draft_id: uuid.UUID, sealed: str, now) -> bool:
+def _draft_overwrite(user: User, draft_id: uuid.UUID, sealed: str, now: datetime) -> bool:
     """UPDATE the user's draft in place; False when they have no such draft.
 
     The one statement written by hand: autosave runs every few seconds while
     someone types, and building this UPDATE through the ORM cost more than
     running it (benchmarks/journal.py). It is still scoped to the owner.
     """
-    field = Draft._meta.get_field
+
+    def field(name: str) -> models.Field[Any, Any]:
+        # Both are the model's own columns, never a relation (get_field may return one).
+        return cast("models.Field[Any, Any]", Draft._meta.get_field(name))
+
     params = (
         sealed,
         field("updated_at").get_db_prep_value(now, connection),
@@ -252,19 +260,20 @@ def _draft_overwrite(user, draft_id: uuid.UUID, sealed: str, now) -> bool:
     )
     with connection.cursor() as cursor:
         cursor.execute(DRAFT_OVERWRITE, params)
-        return cursor.rowcount == 1
+        updated: int = cursor.rowcount
+        return updated == 1
 
 
-def draft_discard(*, user, draft_id: uuid.UUID) -> None:
+def draft_discard(*, user: User, draft_id: uuid.UUID) -> None:
     _drop_draft(user, draft_id)
 
 
-def drafts_purge_stale(*, now=None) -> int:
+def drafts_purge_stale(*, now: datetime | None = None) -> int:
     """Delete every draft nobody has autosaved for DRAFT_DAYS; return how many."""
     _, by_model = Draft.objects.stale(now).delete()
     return by_model.get(Draft._meta.label, 0)
 
 
-def _drop_draft(user, draft_id: uuid.UUID | None) -> None:
+def _drop_draft(user: User, draft_id: uuid.UUID | None) -> None:
     if draft_id is not None:
         Draft.objects.for_user(user).filter(pk=draft_id).delete()

@@ -8,6 +8,26 @@ from .factories import PASSWORD, UserFactory
 # test thread unless told this is safe. Tests only: never set in settings.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Tests whose verdict depends on wall-clock time, on ratios of timings, or on several
+# processes racing: `make test` runs them in a second pass, one at a time, after the
+# parallel (pytest-xdist) pass, so a busy neighbour worker cannot make them flaky.
+SERIAL = (
+    "tests/accounts/test_signup_timing.py",
+    "tests/reliability/",
+    "tests/journal/test_import_budget.py",  # budgets of 1 s for work of 0.2-0.4 s
+    "tests/security/test_pdf_budget.py",  # render time limits, forked children
+    # a 60-page render against the PDF time limit
+    "tests/boundaries/test_pdf.py::test_a_plan_at_every_limit_still_prints_within",
+)
+# Not here on purpose: the fuzz suites and import bombs allow 2-3 s for answers that
+# take hundredths, which holds with a neighbour worker on the other core.
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(SERIAL):  # node ids are relative to the project root
+            item.add_marker(pytest.mark.serial)
+
 
 @pytest.fixture
 def password():
