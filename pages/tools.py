@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from boundaries.models import Plan
-
-from .content import Step, site_content
-from .models import ConversationPlan, SelfCheck
+from guides.content import Step, site_content
+from guides.models import ConversationPlan, SelfCheck
 
 
 @dataclass(frozen=True)
