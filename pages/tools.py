@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.functional import Promise
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +22,9 @@ from guides.models import ConversationPlan, SelfCheck
 
 @dataclass(frozen=True)
 class Tool:
-    name: str
-    about: str
-    action: str  # the button's words
+    name: str | Promise  # lazily translated, like the two below
+    about: str | Promise
+    action: str | Promise  # the button's words
     url: str
     step: Step | None  # the guide step that explains it
     yours: str = ""  # what this person has made with it, for someone signed in
