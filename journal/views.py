@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -475,7 +475,13 @@ def entry_purge(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def trash_empty(request: HttpRequest) -> HttpResponse:
     count = services.trash_empty(user=request.user)
     messages.success(
-        request, f"The trash is empty: {count} entr{'y' if count == 1 else 'ies'} deleted for good."
+        request,
+        ngettext(
+            "The trash is empty: %(count)d entry deleted for good.",
+            "The trash is empty: %(count)d entries deleted for good.",
+            count,
+        )
+        % {"count": count},
     )
     return redirect("journal:trash")
 
