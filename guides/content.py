@@ -32,6 +32,14 @@ TOOLS = {"conversation-planner", "boundary-plan", "self-check"}
 _NUMBERED = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*")
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten"
+# A figure that needs an entry in claims.yaml: a percentage ("90%", "70 to 73 per cent")
+# or a ratio ("nine in ten", "2 out of 3"). Plain counts ("three steps") are not claims.
+FIGURE = re.compile(
+    rf"\b\d+(?:[.,]\d+)?(?:\s*(?:-|\u2013|to)\s*\d+(?:[.,]\d+)?)?\s*(?:%|percent\b|per cent\b)"
+    rf"|\b(?:\d+|{_NUMBER_WORDS})\s+(?:in|out of)\s+(?:\d+|{_NUMBER_WORDS})\b",
+    re.IGNORECASE,
+)
 
 
 class ContentError(Exception):
@@ -70,7 +78,7 @@ class Question:
 
     @property
     def choices(self) -> tuple[tuple[int, str], ...]:
-        return tuple(enumerate(SCALES[self.scale], 1))
+        return tuple((n, str(label)) for n, label in enumerate(SCALES[self.scale], 1))
 
 
 @dataclass(frozen=True)
@@ -137,12 +145,24 @@ class Guide:
         return previous, following
 
 
+@dataclass(frozen=True)
+class Claim:
+    """One figure or factual claim in a step or page, and where a reader can check it."""
+
+    step: str  # a step's key ('guide-slug/step-slug') or 'pages/<slug>'
+    claim: str
+    source: str  # a source id from sources.yaml
+    where: str  # where in the source the claim stands
+    figure: str = ""  # the figure as the step writes it, if the claim has one
+
+
 @dataclass
 class SiteContent:
     guides: tuple[Guide, ...]
     sources: dict[str, Source]
     pages: dict[str, Page]
     questions: tuple[Question, ...]
+    claims: tuple[Claim, ...] = ()
     _guides_by_slug: dict[str, Guide] = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -418,6 +438,42 @@ def _link_problem(target: str, content: SiteContent) -> str | None:
     return None
 
 
+def _figures(text: str) -> set[str]:
+    return {re.sub(r"\s+", " ", m.group(0)).lower() for m in FIGURE.finditer(text)}
+
+
+def load_claims(root: Path, content: SiteContent, problems: list[str]) -> tuple[Claim, ...]:
+    """Read claims.yaml; report unknown steps and sources, and figures without an entry."""
+    texts = {step.key: (step.text, {s.id for s in step.sources}) for step in content.steps}
+    for slug, page in content.pages.items():
+        page_text = re.sub(r"\s+", " ", unescape(strip_tags(page.html)))
+        texts[f"pages/{slug}"] = (f"{page.title} {page.summary} {page_text}", None)
+    claims: list[Claim] = []
+    for where, item in _yaml_items(root / "claims.yaml", root, problems, "claims"):
+        values = {k: _text(item, k, where, problems) for k in ("step", "claim", "source", "where")}
+        values["figure"] = _text(item, "figure", where, problems, required=False)
+        _unknown_keys(item, set(values), where, problems)
+        if values["step"] not in texts:
+            problems.append(f"{where}: unknown step {values['step']!r}")
+            continue
+        text, step_sources = texts[values["step"]]
+        if values["source"] not in content.sources:
+            problems.append(f"{where}: unknown source {values['source']!r}")
+        elif step_sources is not None and values["source"] not in step_sources:
+            problems.append(
+                f"{where}: source {values['source']!r} is not in {values['step']}'s sources"
+            )
+        if values["figure"] and values["figure"].lower() not in _figures(text):
+            problems.append(f"{where}: figure {values['figure']!r} is not in {values['step']}")
+        claims.append(Claim(**values))
+    listed = {(c.step, c.figure.lower()) for c in claims if c.figure}
+    for key, (text, _sources) in texts.items():
+        for figure in sorted(_figures(text)):
+            if (key, figure) not in listed:
+                problems.append(f"{key}: figure {figure!r} has no entry in claims.yaml")
+    return tuple(claims)
+
+
 def load_content(root: Path = CONTENT_DIR) -> SiteContent:
     """Parse and render everything under *root*, or raise ContentError listing each problem."""
     problems: list[str] = []
@@ -440,6 +496,7 @@ def load_content(root: Path = CONTENT_DIR) -> SiteContent:
     questions = load_questions(root, problems)
     content = SiteContent(guides=tuple(guides), sources=sources, pages=pages, questions=questions)
     _check_links(root, content, problems)
+    content.claims = load_claims(root, content, problems)
     if problems:
         raise ContentError(problems)
     return content

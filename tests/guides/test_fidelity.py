@@ -1,0 +1,200 @@
+"""Guides, second edition (issue 16), fidelity: every figure traceable through
+guides/content/claims.yaml, every article named, no claim stronger than its source,
+and every step readable at Flesch-Kincaid grade 7 or below."""
+
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from core.frontmatter import split_front_matter
+from guides.content import CONTENT_DIR, ContentError, load_content, site_content
+
+MAX_GRADE = 7.0
+
+
+@pytest.fixture
+def content_copy(tmp_path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, root)
+    return root
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    return caught.value.problems
+
+
+def step_files() -> list[Path]:
+    return sorted(p for p in CONTENT_DIR.glob("0*/0*.md"))
+
+
+def page_and_step_texts() -> dict[str, str]:
+    content = site_content()
+    texts = {step.key: step.text for step in content.steps}
+    for slug, page in content.pages.items():
+        texts[f"pages/{slug}"] = unescape(re.sub(r"<[^>]+>", " ", page.html))
+    return {key: text.replace("\u2019", "'") for key, text in texts.items()}
+
+
+# --- Reading grade: a small Flesch-Kincaid counter, no dependency ---------------------
+
+
+def syllables(word: str) -> int:
+    """Count vowel groups, less a silent final e; every word has at least one."""
+    word = word.lower()
+    if len(word) <= 3:
+        return 1
+    word = re.sub(r"(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$", "", word)
+    word = re.sub(r"^y", "", word)
+    return max(1, len(re.findall(r"[aeiouy]+", word)))
+
+
+def plain_sentences(markdown: str) -> list[list[str]]:
+    """Split a step's Markdown body into sentences of words; a heading or list item ends one."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)  # links keep their text
+    sentences = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s*(?:#+|>|[-*]|\d+\.)\s*", "", line)
+        for sentence in re.split(r"[.!?]+(?:\s|$)|;|:\s", line):
+            words = re.findall(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*", sentence)
+            if words:
+                sentences.append(words)
+    return sentences
+
+
+def grade(markdown: str) -> float:
+    sentences = plain_sentences(markdown)
+    words = [w for s in sentences for w in s]
+    syllable_count = sum(syllables(w) for w in words)
+    return 0.39 * len(words) / len(sentences) + 11.8 * syllable_count / len(words) - 15.59
+
+
+def test_the_syllable_counter_counts_plain_words_as_a_reader_would():
+    counts = {w: syllables(w) for w in ("cat", "table", "couples", "therapy", "relationship")}
+    assert counts == {"cat": 1, "table": 2, "couples": 2, "therapy": 3, "relationship": 4}
+
+
+def test_a_long_winded_paragraph_grades_above_seven_and_a_plain_one_below():
+    hard = (
+        "Notwithstanding considerable methodological heterogeneity, contemporary "
+        "investigations consistently demonstrate substantial improvements in "
+        "relationship satisfaction following professionally facilitated intervention."
+    )
+    assert grade(hard) > MAX_GRADE
+    assert grade("We talk at night. It helps. We feel close.") < MAX_GRADE
+
+
+@pytest.mark.parametrize("path", step_files(), ids=lambda p: f"{p.parent.name[:2]}/{p.stem}")
+def test_every_step_reads_at_grade_seven_or_below(path):
+    _meta, body, problem = split_front_matter(path.read_text("utf-8"))
+    assert not problem
+    assert grade(body) <= MAX_GRADE, f"{path.name}: grade {grade(body):.1f}"
+
+
+# --- Claim-to-source list -----------------------------------------------------------
+
+
+def test_every_figure_in_the_real_content_has_a_claim_with_a_known_source():
+    content = site_content()
+    assert content.claims
+    figures = {(c.step, c.figure) for c in content.claims if c.figure}
+    assert ("understand-the-resistance/facts-that-answer-fears", "70 to 73%") in figures
+    assert ("pages/for-your-partner", "90%") in figures
+    for claim in content.claims:
+        assert claim.source in content.sources and claim.where
+
+
+def test_a_figure_in_a_step_without_a_claim_fails_the_check(content_copy):
+    step = content_copy / "02-open-the-conversation" / "01-choose-your-moment.md"
+    step.write_text(step.read_text("utf-8") + "\nAbout 42% of couples wait too long.\n")
+    problems = problems_of(content_copy)
+    assert "open-the-conversation/choose-your-moment: figure '42%' has no entry in claims.yaml" in (
+        problems
+    )
+
+
+def test_a_ratio_in_words_counts_as_a_figure(content_copy):
+    step = content_copy / "02-open-the-conversation" / "01-choose-your-moment.md"
+    step.write_text(step.read_text("utf-8") + "\nNine in ten people feel this.\n")
+    assert any("figure 'nine in ten'" in p for p in problems_of(content_copy))
+
+
+def test_a_claim_with_an_unknown_source_or_step_fails_the_check(content_copy):
+    claims = content_copy / "claims.yaml"
+    claims.write_text(
+        claims.read_text("utf-8")
+        + "- {step: grow-yourself/go-first, claim: c, source: nowhere, where: w}\n"
+        + "- {step: grow-yourself/no-such-step, claim: c, source: '000', where: w}\n"
+        + "- {step: grow-yourself/go-first, claim: c, source: '004', where: w}\n"
+    )
+    problems = problems_of(content_copy)
+    assert any("unknown source 'nowhere'" in p for p in problems)
+    assert any("unknown step 'grow-yourself/no-such-step'" in p for p in problems)
+    assert any("source '004' is not in grow-yourself/go-first's sources" in p for p in problems)
+
+
+def test_a_claimed_figure_the_step_no_longer_shows_fails_the_check(content_copy):
+    claims = content_copy / "claims.yaml"
+    claims.write_text(
+        claims.read_text("utf-8")
+        + "- {step: grow-yourself/go-first, claim: c, figure: '55%', source: '000', where: w}\n"
+    )
+    assert any(
+        "figure '55%' is not in grow-yourself/go-first" in p for p in problems_of(content_copy)
+    )
+
+
+# --- Wording that overstated or blurred its sources --------------------------------
+
+
+def test_no_step_hides_which_article_it_means():
+    for key, text in page_and_step_texts().items():
+        assert "source article" not in text.lower(), key
+        assert "written by a therapist" not in text.lower(), key
+        assert "therapist who wrote" not in text.lower(), key
+
+
+@pytest.mark.parametrize(
+    "key, phrase",
+    [
+        ("understand-the-resistance/facts-that-answer-fears", "best studied"),
+        ("understand-the-resistance/the-fears-underneath", "most common"),
+        ("understand-the-resistance/the-fears-underneath", "most often"),
+        ("alternatives-to-try-together/smaller-steps", "happens to be true"),
+        ("grow-yourself/go-first", "gift"),
+        ("grow-yourself/support-for-you", "grows curious"),
+        ("alternatives-to-try-together/learn-side-by-side", "educational rather than personal"),
+        ("set-boundaries/when-to-protect-yourself", "how you'd like to be treated"),
+        ("reevaluate/questions-to-sit-with", "mental and emotional health to keep the peace"),
+        ("pages/for-your-partner", "best researched"),
+    ],
+)
+def test_overstated_or_borrowed_wording_is_gone(key, phrase):
+    assert phrase not in page_and_step_texts()[key].lower()
+
+
+def test_the_partner_page_gives_the_figure_as_the_articles_with_eft_own_summary():
+    text = re.sub(r"\s+", " ", page_and_step_texts()["pages/for-your-partner"])
+    assert "That is her article's figure." in text
+    assert "70 to 73% recovered" in text
+    assert "ICEEFT" in text and "Tasha Seiter" in text
+    assert "safe where one partner is afraid of the other" in text
+
+
+def test_where_confidentiality_is_promised_the_licensed_and_coach_difference_is_said():
+    for key, text in page_and_step_texts().items():
+        sentences = re.split(r"(?<=[.;)])\s", re.sub(r"\s+", " ", text))
+        promises = [
+            s for s in sentences
+            if "confidential" in s.lower() and re.search(r"therapist|counsell", s, re.I)
+        ]  # fmt: skip
+        for sentence in promises:
+            assert "licensed" in sentence.lower() or "coach" in sentence.lower(), (key, sentence)
+        if promises and "coach" in text.lower():
+            assert re.search(
+                r"coach\w*[^.]*(?:not|isn't) (?:be )?bound|not bound[^.]*coach", text, re.I
+            ), key
