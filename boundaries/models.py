@@ -140,7 +140,7 @@ class Boundary(models.Model):
     say = EncryptedTextField(blank=True)
     if_crossed = EncryptedTextField(blank=True)
     support = EncryptedTextField(blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFTING)
+    status = models.CharField(max_length=20, choices=Status, default=Status.DRAFTING)
     review_on = models.DateField(null=True, blank=True)
 
     class Meta:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.ownership import get_owned_or_404
@@ -15,8 +17,13 @@ from core.ownership import get_owned_or_404
 from .labels import FIELD_LABELS
 from .models import Boundary, Plan, PlanContent, PlanVersion, Status
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def plans_for_list(user) -> QuerySet[Plan]:
+    from accounts.models import User
+
+
+def plans_for_list(user: User | AnonymousUser) -> QuerySet[Plan]:
     """Return *user*'s plans with their boundary counts, newest first (one query)."""
     counts = {
         f"count_{status}": Count("boundaries", filter=Q(boundaries__status=status))
@@ -31,7 +38,9 @@ def plans_for_list(user) -> QuerySet[Plan]:
     )
 
 
-def plan_for_user(user, pk, *, boundaries: bool = False, versions: bool = False) -> Plan:
+def plan_for_user(
+    user: User, pk: int | str, *, boundaries: bool = False, versions: bool = False
+) -> Plan:
     """Return *user*'s plan *pk*, with its boundaries or version list if asked, or raise Http404.
 
     One query, and one more for each of *boundaries* and *versions*.
@@ -46,7 +55,9 @@ def plan_for_user(user, pk, *, boundaries: bool = False, versions: bool = False)
     return get_owned_or_404(plans, user, pk=pk)
 
 
-def due_for_review(user, *, today: datetime.date | None = None, limit: int | None = None):
+def due_for_review(
+    user: User | AnonymousUser, *, today: datetime.date | None = None, limit: int | None = None
+) -> list[Boundary]:
     """Return *user*'s boundaries whose review date has come, oldest first, with their plan.
 
     One query; none at all for anonymous visitors.
@@ -68,7 +79,7 @@ def version_for_plan(plan: Plan, number: int) -> PlanVersion:
 
 @dataclass(frozen=True)
 class CompareRow:
-    label: str
+    label: str | Promise  # lazily translated
     before: str
     after: str
     heading: bool = False
@@ -81,12 +92,13 @@ class CompareRow:
 _BOUNDARY_ROWS = tuple(FIELD_LABELS.items())
 
 
-def _shown(name: str, value) -> str:
+def _shown(name: str, value: Any) -> str:
     if name == "status":
-        return Status(value).label if value in Status.values else str(value)
+        return str(Status(value).label) if value in Status.values else str(value)
     if name == "review_on":
         return value.strftime("%-d %B %Y") if value else ""
-    return value
+    text: str = value  # every other field holds text
+    return text
 
 
 def compare_rows(before: PlanContent, after: PlanContent) -> list[CompareRow]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
@@ -10,6 +11,9 @@ from django.utils.translation import gettext_noop
 
 from . import pdf
 from .models import TITLE_LIMIT, Boundary, Plan, PlanContent, PlanVersion
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Versions kept per plan; the oldest go first. The history page says so.
 VERSIONS_KEPT = 100
@@ -48,7 +52,7 @@ def _blank_free(content: PlanContent) -> PlanContent:
 
 
 @transaction.atomic
-def plan_create(*, user, content: PlanContent, reason: str = gettext_noop("Created")) -> Plan:
+def plan_create(*, user: User, content: PlanContent, reason: str = gettext_noop("Created")) -> Plan:
     """Create a plan for *user* from *content* (blank boundaries dropped) as version 1."""
     content = _blank_free(content)
     plan = Plan.objects.create(user=user, title=content.title, why=content.why)

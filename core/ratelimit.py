@@ -13,9 +13,12 @@ The limits can be changed with the WRITE_RATE_LIMITS setting (action -> list of
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -33,10 +36,13 @@ TOO_MANY = (
 
 
 def _rates(action: str) -> tuple[tuple[int, int], ...]:
-    return getattr(settings, "WRITE_RATE_LIMITS", DEFAULT_RATES)[action]
+    rates: dict[str, tuple[tuple[int, int], ...]] = getattr(
+        settings, "WRITE_RATE_LIMITS", DEFAULT_RATES
+    )
+    return rates[action]
 
 
-def consume(user, action: str = "write") -> int | None:
+def consume(user: AbstractBaseUser, action: str = "write") -> int | None:
     """Count one write by *user*; return None if allowed, else the seconds to wait."""
     now = int(time.time())
     for amount, period in _rates(action):
@@ -74,12 +80,15 @@ def refused(request: HttpRequest, wait: int, *, json: bool = False) -> HttpRespo
     return response
 
 
-def limit_writes(action: str = "write", *, json: bool = False):
+View = Callable[..., HttpResponse]
+
+
+def limit_writes(action: str = "write", *, json: bool = False) -> Callable[[View], View]:
     """Count each POST by a signed-in person against *action*'s budget; refuse beyond it."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs):
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method == "POST" and request.user.is_authenticated:
                 wait = consume(request.user, action)
                 if wait is not None:

@@ -1,15 +1,24 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from .content import Guide, SiteContent, Step
 from .models import StepProgress
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def done_step_keys(user) -> set[str]:
+    from accounts.models import User
+
+
+def done_step_keys(user: User | AnonymousUser) -> set[str]:
     """Return the 'guide/step' keys *user* has marked done (one query; none if anonymous)."""
     if not user.is_authenticated:
         return set()
     return set(StepProgress.objects.for_user(user).values_list("step_key", flat=True))
 
 
-def continue_step(user, content: SiteContent) -> tuple[Guide, Step] | None:
+def continue_step(user: User | AnonymousUser, content: SiteContent) -> tuple[Guide, Step] | None:
     """Return the step to pick up from: the first one not done after the latest one done.
 
     Reading a step is not recorded (that would mean a write per page view); marking
@@ -34,5 +43,7 @@ def continue_step(user, content: SiteContent) -> tuple[Guide, Step] | None:
         if key not in done:
             guide_slug, step_slug = key.split("/")
             guide = content.guide(guide_slug)
-            return guide, guide.step(step_slug)
+            step = guide.step(step_slug) if guide else None
+            if guide and step:  # always: the key comes from content.steps
+                return guide, step
     return None

@@ -13,8 +13,9 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from html import unescape
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -41,17 +42,17 @@ DRAFT_DAYS = 30
 _UNPUNCTUATED_END = re.compile(r"([^.!?:;,\s])\s*</(li|h[1-6]|td|th)>")
 
 
-class EntryQuerySet(OwnedQuerySet):
-    def live(self):
+class EntryQuerySet(OwnedQuerySet["JournalEntry"]):
+    def live(self) -> Self:
         return self.filter(deleted_at__isnull=True)
 
-    def in_trash(self):
+    def in_trash(self) -> Self:
         return self.filter(deleted_at__isnull=False)
 
-    def newest_first(self):
+    def newest_first(self) -> Self:
         return self.order_by("-entry_date", "-created_at")
 
-    def with_tokens(self, tokens: list[int]):
+    def with_tokens(self, tokens: list[int]) -> Self:
         """Entries indexed under every one of *tokens* (an AND of exact matches)."""
         queryset = self
         for token in tokens:
@@ -60,7 +61,7 @@ class EntryQuerySet(OwnedQuerySet):
             )
         return queryset
 
-    def expired(self, now=None):
+    def expired(self, now: datetime | None = None) -> Self:
         now = now or timezone.now()
         return self.filter(deleted_at__lt=now - timedelta(days=TRASH_DAYS))
 
@@ -176,8 +177,8 @@ class EntryToken(models.Model):
         return f"Search token of {self.entry_id}"
 
 
-class DraftQuerySet(OwnedQuerySet):
-    def stale(self, now=None):
+class DraftQuerySet(OwnedQuerySet["Draft"]):
+    def stale(self, now: datetime | None = None) -> Self:
         """Drafts not autosaved for DRAFT_DAYS: left behind, never saved or discarded."""
         now = now or timezone.now()
         return self.filter(updated_at__lt=now - timedelta(days=DRAFT_DAYS))

@@ -104,8 +104,6 @@ def database_from_env(environ, sqlite_path):
     }
 
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
 # --- Accounts -----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 # allauth's backend alone: it is a ModelBackend (permissions work) that signs in by
