@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
+    personal_data = "accounts.personal_data"
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_out

@@ -7,6 +7,4 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.settings_index, name="settings"),
     path("keepalive/", views.keepalive, name="keepalive"),
-    path("export/", views.export, name="export"),
-    path("delete/", views.delete, name="delete"),
 ]

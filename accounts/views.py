@@ -1,14 +1,6 @@
-from allauth.account.decorators import reauthentication_required
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
-
-from .exports import ArchiveBusy, account_archive
-from .forms import DeleteAccountForm
-from .services import account_delete
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
 
 
 @require_POST
@@ -20,39 +12,3 @@ def keepalive(request: HttpRequest) -> HttpResponse:
 @require_GET
 def settings_index(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/settings.html")
-
-
-@require_http_methods(["GET", "POST"])
-@reauthentication_required
-@sensitive_variables()
-def export(request: HttpRequest) -> HttpResponse:
-    """Everything about the account in one zip.
-
-    The password check comes when the page is opened, as on the journal's export,
-    not after the click; it then holds for the rest of the sitting
-    (ACCOUNT_REAUTHENTICATION_TIMEOUT).
-    """
-    if request.method == "GET":
-        return render(request, "accounts/export.html")
-    try:
-        archive = account_archive(request.user)
-    except ArchiveBusy:
-        return render(request, "accounts/export.html", {"busy": True}, status=429)
-    response = HttpResponse(archive, content_type="application/zip")
-    name = f"account-data-{timezone.localdate():%Y-%m-%d}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-@sensitive_post_parameters()
-@require_http_methods(["GET", "POST"])
-@reauthentication_required
-def delete(request: HttpRequest) -> HttpResponse:
-    """Delete the account after a recent password check (asked when the page opens)
-    and a typed confirmation."""
-    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        account_delete(request=request, user=request.user)
-        messages.success(request, "Your account and everything in it have been deleted.")
-        return redirect("home")
-    return render(request, "accounts/delete.html", {"form": form})

@@ -36,13 +36,13 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from accounts.exports import account_archive  # noqa: E402
 from boundaries.examples import EXAMPLES  # noqa: E402
 from boundaries.models import BoundaryContent, PlanContent  # noqa: E402
 from boundaries.services import plan_create  # noqa: E402
 from journal.models import EntryContent  # noqa: E402
 from journal.services import entry_create  # noqa: E402
 from tests.factories import UserFactory  # noqa: E402
+from yourdata.archive import account_archive  # noqa: E402
 
 
 def oversized() -> PlanContent:

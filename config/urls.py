@@ -2,7 +2,9 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import urls as accounts_urls
 from journal import handoffs as journal_handoffs
+from yourdata import urls as yourdata_urls
 
 # The admin's sign-in goes through allauth: its rate limits and MFA apply.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -10,7 +12,9 @@ admin.site.site_header = "Common Ground administration"
 
 urlpatterns = [
     path("", include("pages.urls")),
-    path("accounts/", include("accounts.urls")),
+    # The settings area: the account's own pages and the composer's "download
+    # everything" and "delete everything", under one namespace ("accounts:export").
+    path("accounts/", include((accounts_urls.urlpatterns + yourdata_urls.urlpatterns, "accounts"))),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("journal/", include("journal.urls")),

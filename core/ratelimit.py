@@ -58,6 +58,20 @@ def consume(user: AbstractBaseUser, action: str = "write") -> int | None:
     return None
 
 
+def forget(user: AbstractBaseUser) -> None:
+    """Drop *user*'s write counters (account deletion): the windows still open, and the
+    ones just closed that the cache keeps a few seconds longer."""
+    now = int(time.time())
+    cache.delete_many(
+        [
+            f"writes:{action}:{user.pk}:{period}:{window}"
+            for action, rates in getattr(settings, "WRITE_RATE_LIMITS", DEFAULT_RATES).items()
+            for _, period in rates
+            for window in (now // period, now // period - 1)
+        ]
+    )
+
+
 def wait_words(seconds: int) -> str:
     if seconds <= 60:
         return "a minute"

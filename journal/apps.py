@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class JournalConfig(AppConfig):
     name = "journal"
+    personal_data = "journal.personal_data"

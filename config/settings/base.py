@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "journal",
     "boundaries",
     "pages",
+    # On top: download and delete everything, composed from each app's part.
+    "yourdata",
 ]
 
 MIDDLEWARE = [

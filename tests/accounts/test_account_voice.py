@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.services import _send_goodbye
+from yourdata.services import _send_goodbye
 
 from .voice import email_problems, page_problems
 

@@ -137,7 +137,7 @@ def test_exporting_without_recent_authentication_asks_for_it_then_continues(
 
 
 def test_conversation_plans_read_with_the_planner_form_labels(client, user, password):
-    from accounts.exports import PLANNER_PARTS
+    from guides.personal_data import PLANNER_PARTS
     from guides.forms import ConversationPlanForm
 
     names = [name for _, part in PLANNER_PARTS for name in part]

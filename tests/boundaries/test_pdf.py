@@ -351,7 +351,7 @@ def test_deleting_the_account_drops_the_cached_pdf_of_every_plan(
 def test_the_archive_fills_and_uses_the_same_cache_as_the_plan_page(
     signed_in, user, plan, monkeypatch
 ):
-    from accounts.exports import account_archive
+    from yourdata.archive import account_archive
 
     calls = []
 

@@ -15,13 +15,13 @@ import pytest
 from django.conf import settings
 
 import core.pdf
-from accounts import exports
-from accounts.exports import account_archive
 from boundaries.models import BoundaryContent
 from journal import pdf as journal_pdf
 from journal.models import EntryContent
 from journal.services import entry_create
 from tests.factories import PlanFactory
+from yourdata import archive as exports
+from yourdata.archive import account_archive
 
 FAKE_PDF = b"%PDF-1.7 made by a test\n"
 

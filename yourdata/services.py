@@ -1,40 +1,38 @@
+from __future__ import annotations
+
 import logging
 
-from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils.module_loading import import_string
 
-from boundaries.pdf import forget_all as forget_plan_pdfs
+from accounts.models import User
 
-from .crypto import forget_user_keys
+from .archive import lock_key
+from .parts import parts
 
 logger = logging.getLogger(__name__)
 
 DELETE_PHRASE = "delete my account"
 
 
-def account_delete(*, request, user) -> None:
+def account_delete(*, request: HttpRequest, user: User) -> None:
     """Delete *user* and everything that belongs to them, in one transaction.
 
-    Rows that point at the user (journal entries, drafts, plans and their
-    versions, progress, self-checks, email addresses, MFA authenticators, the
-    user's wrapped data key) go with the user through on_delete=CASCADE; the
-    unwrapped copy this process keeps is dropped. Sessions do not
-    point at users, so every session allauth knows for them is ended explicitly,
-    from the database and the cache; the current one is flushed by the sign-out.
+    Each app's part erases what it holds (yourdata.parts: its rows, and the cache
+    entries and temporary files derived from them; each part's erase() says what),
+    then the user row goes, taking anything the parts left with it through
+    on_delete=CASCADE. The current session is flushed by the sign-out.
     """
     address = user.email
-    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
-    session_keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     with transaction.atomic():
-        for key in session_keys:
-            store(session_key=key).delete()
-        forget_user_keys(user)
-        forget_plan_pdfs(user)  # the encrypted PDFs cached for up to a day
+        for part in parts():
+            part.erase(user)
+        cache.delete(lock_key(user))  # an archive being made in another tab
         user.delete()
         transaction.on_commit(lambda: _send_goodbye(address))
     logout(request)
