@@ -1,3 +1,6 @@
+import base64
+import binascii
+
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -11,9 +14,11 @@ SEALED_PREFIX = "sealed:"
 class EncryptedTextField(models.TextField):
     """Text stored encrypted under the server keys (accounts.crypto); plain text in Python.
 
-    Used for what people write outside the journal (boundary plans, conversation
-    plans, self-check answers). The value is opaque to the database, so it cannot
-    be filtered or searched there, only read back.
+    Kept for the migrations that wrote boundary plans, conversation plans and
+    self-checks this way before they were sealed with each person's own key
+    (boundaries 0002, guides 0003). What a person writes uses SealedTextField.
+    The value is opaque to the database, so it cannot be filtered or searched
+    there, only read back.
 
     Serialised (dumpdata, fixtures) it stays sealed: "sealed:" and a Fernet token.
     Deserialising (loaddata) opens such a value, so the row is sealed again under
@@ -61,3 +66,35 @@ class EncryptedTextField(models.TextField):
         self.validate(value, model_instance)
         self.run_validators(value)
         return value
+
+
+class SealedTextField(models.TextField):
+    """Text sealed with its owner's own data key (accounts.sealing): a Fernet token.
+
+    Every column holding what a person writes is one of these. The database, a
+    dump and a fixture only ever see the token; the owning app's readers open it
+    with the owner's keys into a typed value. Loading a fixture (or validating a
+    model) refuses a value that is not a token, naming the field, so plain text
+    cannot end up stored where sealed text belongs.
+    """
+
+    description = "Text sealed with its owner's data key"
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value and not looks_sealed(value):
+            raise ValidationError(
+                "%(field)s must hold text sealed with its owner's data key, not plain text.",
+                code="invalid",
+                params={"field": self.name},
+            )
+        return value
+
+
+def looks_sealed(value: str) -> bool:
+    """Whether *value* has the shape of a Fernet token (version byte, time, IV, HMAC)."""
+    try:
+        raw = base64.urlsafe_b64decode(value.encode("ascii"))
+    except (binascii.Error, UnicodeError, ValueError):
+        return False
+    return len(raw) >= 57 and raw[0] == 0x80

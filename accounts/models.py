@@ -59,10 +59,12 @@ class User(AbstractUser):
 class UserKey(models.Model):
     """A person's own data key, stored only wrapped (encrypted) under the server keys.
 
-    Everything in their journal is encrypted with this key (accounts.crypto.user_keys).
-    Rotating the server keys re-wraps it without touching the data it protects, and
-    deleting the account deletes the key, which leaves any copy of their encrypted
-    rows (a backup, say) unreadable.
+    Everything they write (journal, boundary plans, conversation plans, self-checks)
+    is sealed with this key (accounts.sealing). Rotating the server keys re-wraps it
+    without touching the data it protects. Deleting the account deletes this row, so
+    the live database can no longer open their data; a backup made before that still
+    holds the wrapped key beside the sealed rows, and anyone with the server keys can
+    open it until the backup expires (docs/privacy.md).
     """
 
     user = models.OneToOneField(
