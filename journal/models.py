@@ -26,6 +26,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from accounts.crypto import UserKeys
+from accounts.fields import SealedTextField
 from core.ownership import OwnedQuerySet
 from guides.content import Step, site_content
 
@@ -80,9 +81,9 @@ class JournalEntry(models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True)
     # Sealed with the owner's data key. meta: JSON of the short fields (title, tags,
     # mood, prompt, step, excerpt), read on the list page without the long ones.
-    sealed_meta = models.TextField()
-    sealed_body = models.TextField()
-    sealed_html = models.TextField()
+    sealed_meta = SealedTextField()
+    sealed_body = SealedTextField()
+    sealed_html = SealedTextField()
 
     objects = EntryQuerySet.as_manager()
 
@@ -200,7 +201,7 @@ class Draft(models.Model):
         JournalEntry, on_delete=models.CASCADE, null=True, blank=True, related_name="drafts"
     )
     base_version = models.PositiveIntegerField(null=True, blank=True)
-    sealed = models.TextField()
+    sealed = SealedTextField()
     updated_at = models.DateTimeField(default=timezone.now)
 
     objects = DraftQuerySet.as_manager()

@@ -232,9 +232,10 @@ def test_purge_trash_also_deletes_drafts_untouched_for_thirty_days(signed_in, us
 def test_one_person_cannot_have_two_new_entry_drafts_even_by_racing(user):
     from django.db import IntegrityError, transaction
 
-    Draft.objects.create(user=user, sealed="a")
+    keys = user_keys(user)
+    Draft.objects.create(user=user, sealed=keys.encrypt("{}"))
     with pytest.raises(IntegrityError), transaction.atomic():
-        Draft.objects.create(user=user, sealed="b")
+        Draft.objects.create(user=user, sealed=keys.encrypt("{}"))
 
 
 # --- Rate of writes --------------------------------------------------------------------------
