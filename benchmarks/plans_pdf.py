@@ -41,9 +41,11 @@ from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
+from accounts.sealing import user_keys  # noqa: E402
 from boundaries import pdf as plan_pdf  # noqa: E402
 from boundaries.examples import EXAMPLES  # noqa: E402
 from boundaries.models import PlanContent  # noqa: E402
+from boundaries.selectors import plan_content  # noqa: E402
 from boundaries.services import plan_create  # noqa: E402
 from core.pdf import ASSET_BASE, BundledAssetFetcher  # noqa: E402
 from tests.factories import UserFactory  # noqa: E402
@@ -87,7 +89,7 @@ def main():
         client = Client()
         client.force_login(user)
         url = f"/plans/{plan.pk}/pdf/"
-        html = plan_pdf.plan_html(plan.content(), plan_pdf.PrintOptions())
+        html = plan_pdf.plan_html(plan_content(plan, user_keys(user)), plan_pdf.PrintOptions())
 
         def full():
             response = client.get(url)

@@ -1,8 +1,9 @@
 """Boundary plans: a plan, its ordered boundaries, and a version kept at every save.
 
-Everything the user writes is encrypted at rest (EncryptedTextField, server keys).
-What stays in clear is what the site must filter or sort on: the status, the review
-date, the position, and the timestamps.
+Everything the user writes is sealed with their own data key (accounts.sealing):
+one `sealed` column per row, opened by the readers in boundaries.selectors into
+PlanContent and BoundaryContent. What stays in clear is what the site must filter
+or sort on: the status, the review date, the position, and the timestamps.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import EncryptedTextField
+from accounts.fields import SealedTextField
 from core.ownership import OwnedQuerySet
 
 TEXT_LIMIT = 2000
@@ -47,6 +48,10 @@ class BoundaryContent:
     review_on: datetime.date | None = None
 
     TEXT_FIELDS = ("need", "action", "say", "if_crossed", "support")
+
+    def texts(self) -> dict[str, str]:
+        """The fields a person writes (what a Boundary row seals)."""
+        return {name: getattr(self, name) for name in self.TEXT_FIELDS}
 
     @classmethod
     def of(cls, source, **overrides) -> BoundaryContent:
@@ -105,8 +110,8 @@ class Plan(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="boundary_plans"
     )
-    title = EncryptedTextField()
-    why = EncryptedTextField(blank=True)
+    # JSON {"title", "why"}, sealed with the owner's data key (accounts.sealing).
+    sealed = SealedTextField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,24 +127,13 @@ class Plan(models.Model):
     def get_absolute_url(self):
         return reverse("boundaries:detail", args=[self.pk])
 
-    def content(self) -> PlanContent:
-        """The plan as plain values; reads self.boundaries (prefetch it to save a query)."""
-        return PlanContent(
-            title=self.title,
-            why=self.why,
-            boundaries=tuple(boundary.content() for boundary in self.boundaries.all()),
-        )
-
 
 class Boundary(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="boundaries")
     position = models.PositiveSmallIntegerField()
-    need = EncryptedTextField(blank=True)
-    action = EncryptedTextField(blank=True)
-    say = EncryptedTextField(blank=True)
-    if_crossed = EncryptedTextField(blank=True)
-    support = EncryptedTextField(blank=True)
+    # JSON of BoundaryContent.TEXT_FIELDS, sealed with the plan owner's data key.
+    sealed = SealedTextField()
     status = models.CharField(max_length=20, choices=Status, default=Status.DRAFTING)
     review_on = models.DateField(null=True, blank=True)
 
@@ -160,12 +154,9 @@ class Boundary(models.Model):
     def is_due_for_review(self) -> bool:
         return self.review_on is not None and self.review_on <= timezone.localdate()
 
-    def content(self) -> BoundaryContent:
-        return BoundaryContent.of(self)
-
 
 class PlanVersion(models.Model):
-    """The whole plan as it stood after one save, encrypted as one JSON document."""
+    """The whole plan as it stood after one save, sealed as one JSON document."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
@@ -173,7 +164,8 @@ class PlanVersion(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     # Written by the site ("Created", "Restored version 3"), never by the user: kept in clear.
     reason = models.CharField(max_length=100)
-    snapshot = EncryptedTextField()
+    # PlanContent.to_json(), sealed with the plan owner's data key.
+    sealed = SealedTextField()
 
     class Meta:
         ordering = ["-number"]
@@ -194,6 +186,3 @@ class PlanVersion(models.Model):
         if number != self.reason and number.isdigit():
             return gettext("Restored version %(number)s") % {"number": number}
         return gettext(self.reason)  # the msgids are marked where services write them
-
-    def content(self) -> PlanContent:
-        return PlanContent.from_json(self.snapshot)

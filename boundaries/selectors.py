@@ -12,18 +12,60 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accounts.sealing import UserKeys, open_sealed, open_sealed_json, user_keys
 from core.ownership import get_owned_or_404
 
 from .labels import FIELD_LABELS
-from .models import Boundary, Plan, PlanContent, PlanVersion, Status
+from .models import Boundary, BoundaryContent, Plan, PlanContent, PlanVersion, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
 
+# --- Readers: a row's sealed text as a typed value (the owner's keys open it) ---------
 
-def plans_for_list(user: User | AnonymousUser) -> QuerySet[Plan]:
+
+def plan_title(plan: Plan, keys: UserKeys) -> str:
+    return str(open_sealed_json(keys, plan.sealed)["title"])
+
+
+def boundary_content(boundary: Boundary, keys: UserKeys) -> BoundaryContent:
+    """The boundary as plain values: its sealed text with its status and review date."""
+    texts = open_sealed_json(keys, boundary.sealed)
+    return BoundaryContent(
+        **{name: texts.get(name, "") for name in BoundaryContent.TEXT_FIELDS},
+        status=boundary.status,
+        review_on=boundary.review_on,
+    )
+
+
+def plan_content(plan: Plan, keys: UserKeys) -> PlanContent:
+    """The plan as plain values; reads plan.boundaries (prefetch it to save a query)."""
+    head = open_sealed_json(keys, plan.sealed)
+    return PlanContent(
+        title=head["title"],
+        why=head.get("why", ""),
+        boundaries=tuple(boundary_content(b, keys) for b in plan.boundaries.all()),
+    )
+
+
+def version_content(version: PlanVersion, keys: UserKeys) -> PlanContent:
+    return PlanContent.from_json(open_sealed(keys, version.sealed))
+
+
+# --- Pages ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListedPlan:
+    """A plan on the list page: the row (counts, dates, URL) and its opened title."""
+
+    plan: Plan
+    title: str
+
+
+def plans_with_counts(user: User) -> QuerySet[Plan]:
     """Return *user*'s plans with their boundary counts, newest first (one query)."""
     counts = {
         f"count_{status}": Count("boundaries", filter=Q(boundaries__status=status))
@@ -38,6 +80,14 @@ def plans_for_list(user: User | AnonymousUser) -> QuerySet[Plan]:
     )
 
 
+def plans_for_list(user: User | AnonymousUser) -> list[ListedPlan]:
+    """Return *user*'s plans_with_counts with their titles opened (one query)."""
+    if not user.is_authenticated:
+        return []
+    keys = user_keys(user)
+    return [ListedPlan(plan=plan, title=plan_title(plan, keys)) for plan in plans_with_counts(user)]
+
+
 def plan_for_user(
     user: User, pk: int | str, *, boundaries: bool = False, versions: bool = False
 ) -> Plan:
@@ -50,14 +100,25 @@ def plan_for_user(
         plans = plans.prefetch_related("boundaries")
     if versions:
         plans = plans.prefetch_related(
-            Prefetch("versions", queryset=PlanVersion.objects.defer("snapshot"))
+            Prefetch("versions", queryset=PlanVersion.objects.defer("sealed"))
         )
-    return get_owned_or_404(plans, user, pk=pk)
+    plan = get_owned_or_404(plans, user, pk=pk)
+    plan.user = user  # the owner, checked by the query: opening it costs no query
+    return plan
+
+
+@dataclass(frozen=True)
+class DueBoundary:
+    """A boundary whose review date has come, with the words that name it."""
+
+    boundary: Boundary
+    action: str
+    plan_title: str
 
 
 def due_for_review(
     user: User | AnonymousUser, *, today: datetime.date | None = None, limit: int | None = None
-) -> list[Boundary]:
+) -> list[DueBoundary]:
     """Return *user*'s boundaries whose review date has come, oldest first, with their plan.
 
     One query; none at all for anonymous visitors.
@@ -70,7 +131,15 @@ def due_for_review(
         .select_related("plan")
         .order_by("review_on", "plan_id", "position")
     )
-    return list(found[:limit] if limit else found)
+    keys = user_keys(user)
+    return [
+        DueBoundary(
+            boundary=boundary,
+            action=boundary_content(boundary, keys).action,
+            plan_title=plan_title(boundary.plan, keys),
+        )
+        for boundary in (found[:limit] if limit else found)
+    ]
 
 
 def version_for_plan(plan: Plan, number: int) -> PlanVersion:

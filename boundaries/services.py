@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_noop
 
+from accounts.sealing import UserKeys, seal, seal_json, user_keys
+
 from . import pdf
 from .models import TITLE_LIMIT, Boundary, Plan, PlanContent, PlanVersion
+from .selectors import plan_content, version_content
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -19,7 +21,11 @@ if TYPE_CHECKING:
 VERSIONS_KEPT = 100
 
 
-def _write_boundaries(*, plan: Plan, content: PlanContent) -> None:
+def _seal_head(plan: Plan, content: PlanContent, keys: UserKeys) -> None:
+    plan.sealed = seal_json(keys, {"title": content.title, "why": content.why})
+
+
+def _write_boundaries(*, plan: Plan, content: PlanContent, keys: UserKeys) -> None:
     """Replace the plan's boundaries with *content*'s, in order.
 
     Replacing rather than matching rows keeps the write simple and exact; nothing
@@ -27,15 +33,21 @@ def _write_boundaries(*, plan: Plan, content: PlanContent) -> None:
     """
     plan.boundaries.all().delete()
     Boundary.objects.bulk_create(
-        Boundary(plan=plan, position=position, **asdict(boundary))
+        Boundary(
+            plan=plan,
+            position=position,
+            sealed=seal_json(keys, boundary.texts()),
+            status=boundary.status,
+            review_on=boundary.review_on,
+        )
         for position, boundary in enumerate(content.boundaries)
     )
 
 
-def _keep_version(*, plan: Plan, content: PlanContent, reason: str) -> PlanVersion:
+def _keep_version(*, plan: Plan, content: PlanContent, reason: str, keys: UserKeys) -> PlanVersion:
     latest = plan.versions.aggregate(latest=Max("number"))["latest"] or 0
     version = PlanVersion.objects.create(
-        plan=plan, number=latest + 1, reason=reason, snapshot=content.to_json()
+        plan=plan, number=latest + 1, reason=reason, sealed=seal(keys, content.to_json())
     )
     stale = plan.versions.order_by("-number").values_list("pk", flat=True)[VERSIONS_KEPT:]
     if stale_ids := list(stale):
@@ -55,9 +67,12 @@ def _blank_free(content: PlanContent) -> PlanContent:
 def plan_create(*, user: User, content: PlanContent, reason: str = gettext_noop("Created")) -> Plan:
     """Create a plan for *user* from *content* (blank boundaries dropped) as version 1."""
     content = _blank_free(content)
-    plan = Plan.objects.create(user=user, title=content.title, why=content.why)
-    _write_boundaries(plan=plan, content=content)
-    _keep_version(plan=plan, content=content, reason=reason)
+    keys = user_keys(user)
+    plan = Plan(user=user)
+    _seal_head(plan, content, keys)
+    plan.save()
+    _write_boundaries(plan=plan, content=content, keys=keys)
+    _keep_version(plan=plan, content=content, reason=reason, keys=keys)
     return plan
 
 
@@ -70,26 +85,29 @@ def plan_update(
     # for the same version number.
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     content = _blank_free(content)
+    keys = user_keys(plan.user)
     latest = locked.versions.order_by("-number").first()
-    if latest is not None and latest.content() == content:
+    if latest is not None and version_content(latest, keys) == content:
         return None
-    locked.title, locked.why = content.title, content.why
+    _seal_head(locked, content, keys)
     locked.save()
-    _write_boundaries(plan=locked, content=content)
-    plan.title, plan.why, plan.updated_at = locked.title, locked.why, locked.updated_at
-    return _keep_version(plan=locked, content=content, reason=reason)
+    _write_boundaries(plan=locked, content=content, keys=keys)
+    plan.sealed, plan.updated_at = locked.sealed, locked.updated_at
+    return _keep_version(plan=locked, content=content, reason=reason, keys=keys)
 
 
 def plan_restore_version(*, plan: Plan, version: PlanVersion) -> PlanVersion | None:
     """Make *plan* exactly what *version* holds; the restore is itself a new version."""
     return plan_update(
-        plan=plan, content=version.content(), reason=f"Restored version {version.number}"
+        plan=plan,
+        content=version_content(version, user_keys(plan.user)),
+        reason=f"Restored version {version.number}",
     )
 
 
 def plan_duplicate(*, plan: Plan) -> Plan:
     """Copy *plan* (its current content) into a new plan of the same owner."""
-    content = plan.content()
+    content = plan_content(plan, user_keys(plan.user))
     title = f"Copy of {content.title}"[:TITLE_LIMIT]
     copy = PlanContent(title=title, why=content.why, boundaries=content.boundaries)
     return plan_create(

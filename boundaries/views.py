@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.sealing import user_keys
 from core import ratelimit
 from core.ownership import owned
 from core.pdf import PDFTooComplex
@@ -93,8 +94,9 @@ def _builder(request: HttpRequest, plan: Plan | None) -> HttpResponse:
             initial_plan = {"title": "My boundary plan"}
             initial_rows = [{}]
         else:
-            initial_plan = {"title": plan.title, "why": plan.why}
-            initial_rows = [boundary_initial(b.content()) for b in plan.boundaries.all()]
+            content = selectors.plan_content(plan, user_keys(request.user))
+            initial_plan = {"title": content.title, "why": content.why}
+            initial_rows = [boundary_initial(boundary) for boundary in content.boundaries]
         formset = BoundaryFormSet(initial=initial_rows, prefix=BOUNDARY_PREFIX)
         return _builder_page(
             request, plan=plan, plan_form=PlanForm(initial=initial_plan), formset=formset
@@ -178,7 +180,7 @@ def wording_check(request: HttpRequest) -> JsonResponse:
 
 @owned_plan("GET", boundaries=True)
 def plan_detail(request: HttpRequest, plan: Plan) -> HttpResponse:
-    content = plan.content()
+    content = selectors.plan_content(plan, user_keys(request.user))
     context = pdf.document_context(
         content,
         pdf.PrintOptions(),
@@ -209,7 +211,7 @@ def plan_pdf(request: HttpRequest, plan: Plan) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "400.html", status=400)
     options = form.options() if form.is_bound else pdf.PrintOptions()
-    content = plan.content()
+    content = selectors.plan_content(plan, user_keys(request.user))
     if not content.boundaries:
         return _print_problem(
             request,
@@ -243,7 +245,12 @@ def plan_history(request: HttpRequest, plan: Plan) -> HttpResponse:
     return render(
         request,
         "boundaries/plan_history.html",
-        {"plan": plan, "versions": versions, "kept": services.VERSIONS_KEPT},
+        {
+            "plan": plan,
+            "title": selectors.plan_title(plan, user_keys(request.user)),
+            "versions": versions,
+            "kept": services.VERSIONS_KEPT,
+        },
     )
 
 
@@ -251,7 +258,7 @@ def plan_history(request: HttpRequest, plan: Plan) -> HttpResponse:
 def plan_version(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
     version = selectors.version_for_plan(plan, number)
     context = pdf.document_context(
-        version.content(),
+        selectors.version_content(version, user_keys(request.user)),
         pdf.PrintOptions(),
         dated=(
             _("Version %(number)d, saved") % {"number": version.number},
@@ -275,7 +282,10 @@ def plan_compare(request: HttpRequest, plan: Plan) -> HttpResponse:
         messages.error(request, _("Choose two different versions to compare."))
         return redirect("boundaries:history", pk=plan.pk)
     before, after = (selectors.version_for_plan(plan, number) for number in numbers)
-    rows = selectors.compare_rows(before.content(), after.content())
+    keys = user_keys(request.user)
+    rows = selectors.compare_rows(
+        selectors.version_content(before, keys), selectors.version_content(after, keys)
+    )
     only_changes = request.GET.get("show") == "changes"
     return render(
         request,
@@ -324,4 +334,5 @@ def plan_delete(request: HttpRequest, plan: Plan) -> HttpResponse:
         services.plan_delete(plan=plan)
         messages.success(request, _("The plan and its history are deleted."))
         return redirect("boundaries:list")
-    return render(request, "boundaries/plan_delete.html", {"plan": plan})
+    title = selectors.plan_title(plan, user_keys(request.user))
+    return render(request, "boundaries/plan_delete.html", {"plan": plan, "title": title})

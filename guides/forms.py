@@ -3,59 +3,64 @@ from django.utils.translation import gettext_lazy as _
 
 from core.limits import over_limit_message
 
-from .models import ConversationPlan
+from .models import PLAN_FIELDS, ConversationPlanContent
 
 FIELD_LIMIT = 2000
 
 
-class ConversationPlanForm(forms.ModelForm):
-    class Meta:
-        model = ConversationPlan
-        fields = [
-            "feeling",
-            "situation",
-            "reason",
-            "request",
-            "when_where",
-            "opening_line",
-            "questions",
-            "if_it_goes_badly",
-            "what_happened",
-            "what_i_felt",
-            "what_next",
-        ]
-        labels = {
-            "feeling": "I feel …",
-            "situation": "when …",
-            "reason": "because …",
-            "request": "What I would like is …",
-            "when_where": _("When and where we could talk"),
-            "opening_line": "My opening line",
-            "questions": _("What I will ask, and listen to"),
-            "if_it_goes_badly": _("What I will do if it goes badly"),
-            "what_happened": "What happened",
-            "what_i_felt": _("What I felt"),
-            "what_next": _("What I want to try next"),
-        }
-        help_texts = {
-            "feeling": _("One or two words for the feeling: lonely, worried, hopeful."),
-            "situation": _("A specific, recent moment, described without blame."),
-            "reason": _("What it touches in you: why it matters."),
-            "request": _("Something small and doable, asked for, not demanded."),
-            "when_where": _("A calm time, not during or right after an argument."),
-            "opening_line": _("The first sentence you'll say. Saying it aloud once helps."),
-            "questions": (
-                _("Questions that invite their worries, such as: what feels hardest about it?")
-            ),
-            "if_it_goes_badly": _("How you'll stay calm, end kindly and look after yourself."),
-        }
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 2, "maxlength": FIELD_LIMIT})
-            for name in [
-                "feeling", "situation", "reason", "request", "when_where", "opening_line",
-                "questions", "if_it_goes_badly", "what_happened", "what_i_felt", "what_next",
-            ]
-        }  # fmt: skip
+LABELS = {
+    "feeling": "I feel …",
+    "situation": "when …",
+    "reason": "because …",
+    "request": "What I would like is …",
+    "when_where": _("When and where we could talk"),
+    "opening_line": "My opening line",
+    "questions": _("What I will ask, and listen to"),
+    "if_it_goes_badly": _("What I will do if it goes badly"),
+    "what_happened": "What happened",
+    "what_i_felt": _("What I felt"),
+    "what_next": _("What I want to try next"),
+}
+HELP_TEXTS = {
+    "feeling": _("One or two words for the feeling: lonely, worried, hopeful."),
+    "situation": _("A specific, recent moment, described without blame."),
+    "reason": _("What it touches in you: why it matters."),
+    "request": _("Something small and doable, asked for, not demanded."),
+    "when_where": _("A calm time, not during or right after an argument."),
+    "opening_line": _("The first sentence you'll say. Saying it aloud once helps."),
+    "questions": _("Questions that invite their worries, such as: what feels hardest about it?"),
+    "if_it_goes_badly": _("How you'll stay calm, end kindly and look after yourself."),
+}
+
+
+def _part(name: str) -> forms.CharField:
+    return forms.CharField(
+        label=LABELS[name],
+        help_text=HELP_TEXTS.get(name, ""),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": FIELD_LIMIT}),
+    )
+
+
+class ConversationPlanForm(forms.Form):
+    """The planner's parts; a plain form, since the plan row holds them sealed (services)."""
+
+    feeling = _part("feeling")
+    situation = _part("situation")
+    reason = _part("reason")
+    request = _part("request")
+    when_where = _part("when_where")
+    opening_line = _part("opening_line")
+    questions = _part("questions")
+    if_it_goes_badly = _part("if_it_goes_badly")
+    what_happened = _part("what_happened")
+    what_i_felt = _part("what_i_felt")
+    what_next = _part("what_next")
+
+    def content(self) -> ConversationPlanContent:
+        return ConversationPlanContent.from_dict(
+            {name: self.cleaned_data[name] for name in PLAN_FIELDS}
+        )
 
     def clean(self):
         cleaned = super().clean()

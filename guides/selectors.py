@@ -2,13 +2,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from accounts.sealing import UserKeys, open_sealed_json
+
 from .content import Guide, SiteContent, Step
-from .models import StepProgress
+from .models import (
+    ConversationPlan,
+    ConversationPlanContent,
+    SelfCheck,
+    SelfCheckContent,
+    StepProgress,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
+
+
+def conversation_plan_content(plan: ConversationPlan, keys: UserKeys) -> ConversationPlanContent:
+    """What *plan*'s owner wrote in it, opened with their *keys*."""
+    return ConversationPlanContent.from_dict(open_sealed_json(keys, plan.sealed))
+
+
+def self_check_content(check: SelfCheck, keys: UserKeys) -> SelfCheckContent:
+    """*check*'s answers and note, opened with its owner's *keys*."""
+    data = open_sealed_json(keys, check.sealed)
+    answers = {str(key): int(value) for key, value in data.get("answers", {}).items()}
+    return SelfCheckContent(answers=answers, note=str(data.get("note", "")))
 
 
 def done_step_keys(user: User | AnonymousUser) -> set[str]:

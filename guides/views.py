@@ -1,4 +1,3 @@
-import json
 from uuid import UUID
 
 from django.contrib import messages
@@ -12,14 +11,21 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.sealing import user_keys
 from core.ownership import get_owned_or_404
 from core.pagecache import served_from_memory
 from core.ratelimit import limit_writes
 
+from . import selectors, services
 from .content import Guide, Step, site_content
 from .forms import ConversationPlanForm, SelfCheckForm
 from .links import journal_prompt_url
-from .models import ConversationPlan, SelfCheck, StepProgress
+from .models import (
+    ConversationPlan,
+    SelfCheck,
+    SelfCheckContent,
+    StepProgress,
+)
 from .search import MAX_QUERY, search
 from .selectors import done_step_keys
 from .signals import PENDING_STEP_DONE
@@ -258,7 +264,11 @@ def for_your_partner(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def planner_list(request: HttpRequest) -> HttpResponse:
-    plans = ConversationPlan.objects.for_user(request.user)
+    keys = user_keys(request.user)
+    plans = [
+        (plan, selectors.conversation_plan_content(plan, keys))
+        for plan in ConversationPlan.objects.for_user(request.user)
+    ]
     guide = site_content().guide("open-the-conversation")
     return render(request, "guides/planner_list.html", {"plans": plans, "guide": guide})
 
@@ -267,14 +277,14 @@ def planner_list(request: HttpRequest) -> HttpResponse:
 @limit_writes()
 def planner_edit(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
     plan = None
+    initial = {}
     if pk is not None:
         plan = get_owned_or_404(ConversationPlan, request.user, pk=pk)
-    form = ConversationPlanForm(request.POST if request.method == "POST" else None, instance=plan)
+        keys = user_keys(request.user)
+        initial = selectors.conversation_plan_content(plan, keys).to_dict()
+    form = ConversationPlanForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        plan = form.save(commit=False)
-        if pk is None:
-            plan.user = request.user
-        plan.save()
+        plan = services.conversation_plan_save(user=request.user, plan=plan, content=form.content())
         messages.success(request, gettext_lazy("Your conversation plan is saved."))
         return redirect("guides:planner-print", pk=plan.pk)
     return render(request, "guides/planner_form.html", {"form": form, "plan": plan})
@@ -289,7 +299,10 @@ def planner_print(request: HttpRequest, pk: UUID) -> HttpResponse:
     return render(
         request,
         "guides/planner_detail.html",
-        {"plan": plan},
+        {
+            "plan": plan,
+            "content": selectors.conversation_plan_content(plan, user_keys(request.user)),
+        },
     )
 
 
@@ -306,10 +319,10 @@ def planner_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
 # --- Reevaluation self-check (private) --------------------------------------------------
 
 
-def _answers_table(checks: list[SelfCheck]) -> list[dict]:
+def _answers_table(contents: list[SelfCheckContent]) -> list[dict]:
     """Rows of question, then each check's answer (number and words), for display."""
     questions = site_content().questions
-    parsed = [json.loads(check.answers_json) for check in checks]
+    parsed = [content.answers for content in contents]
     rows = []
     for question in questions:
         labels = dict(question.choices)
@@ -331,10 +344,9 @@ def self_check(request: HttpRequest) -> HttpResponse:
     questions = site_content().questions
     form = SelfCheckForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and form.is_valid():
-        check = SelfCheck.objects.create(
+        check = services.self_check_create(
             user=request.user,
-            answers_json=json.dumps(form.answers()),
-            note=form.cleaned_data["note"],
+            content=SelfCheckContent(answers=form.answers(), note=form.cleaned_data["note"]),
         )
         messages.success(request, gettext_lazy("Your answers are saved. Only you can see them."))
         return redirect(check)
@@ -351,13 +363,15 @@ def self_check_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
     if request.method != "GET":  # after the owner check, as above
         return HttpResponseNotAllowed(["GET"])
     earlier = SelfCheck.objects.for_user(request.user).filter(created_at__lt=check.created_at)
+    content = selectors.self_check_content(check, user_keys(request.user))
     return render(
         request,
         "guides/self_check_detail.html",
         {
             "check": check,
+            "note": content.note,
             "checks": [check],
-            "rows": _answers_table([check]),
+            "rows": _answers_table([content]),
             "earlier": earlier.first(),
         },
     )
@@ -377,8 +391,13 @@ def self_check_compare(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "guides/self_check_compare.html",
-        {"checks": checks, "rows": _answers_table(checks)},
+        {"checks": checks, "rows": _answers_table(_contents(request.user, checks))},
     )
+
+
+def _contents(user, checks: list[SelfCheck]) -> list[SelfCheckContent]:
+    keys = user_keys(user)
+    return [selectors.self_check_content(check, keys) for check in checks]
 
 
 @require_http_methods(["GET", "POST"])

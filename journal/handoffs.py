@@ -13,11 +13,13 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from accounts.crypto import user_keys
 from core.ownership import get_owned_or_404
 from core.ratelimit import limit_writes
-from guides.models import ConversationPlan
+from guides import selectors
+from guides.models import ConversationPlan, ConversationPlanContent
 
 from .models import EntryContent, JournalEntry
 from .services import EditConflict, entry_create, entry_update
@@ -30,12 +32,12 @@ def debrief_entry(user, plan: ConversationPlan) -> JournalEntry | None:
     return JournalEntry.objects.for_user(user).live().filter(pk=plan.journal_entry_id).first()
 
 
-def _debrief_content(plan: ConversationPlan, entry: JournalEntry | None) -> EntryContent:
+def _debrief_content(plan: ConversationPlanContent, entry: JournalEntry | None) -> EntryContent:
     parts = [
         ("What I wanted to say", plan.i_statement),
         ("What happened", plan.what_happened),
-        ("What I felt", plan.what_i_felt),
-        ("What I want to try next", plan.what_next),
+        (gettext_lazy("What I felt"), plan.what_i_felt),
+        (gettext_lazy("What I want to try next"), plan.what_next),
     ]
     body = "\n\n".join(f"**{label}**\n\n{text.strip()}" for label, text in parts if text.strip())
     if entry is not None:  # keep what the person may have set on the entry: title, date, tags
@@ -61,24 +63,28 @@ def planner_to_journal(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = get_owned_or_404(ConversationPlan, request.user, pk=pk)
     if request.method != "POST":  # after the owner check: another user's id is a 404
         return HttpResponseNotAllowed(["POST"])
-    if not plan.has_debrief:
+    keys = user_keys(request.user)
+    if not selectors.conversation_plan_content(plan, keys).has_debrief:
         messages.error(
-            request, "This plan has no debrief yet: add one, then save it to the journal."
+            request,
+            gettext_lazy("This plan has no debrief yet: add one, then save it to the journal."),
         )
         return redirect("guides:planner-print", pk=plan.pk)
-    keys = user_keys(request.user)
     with transaction.atomic():
         # One save at a time per plan: a double click must not make two entries.
         plan = ConversationPlan.objects.select_for_update().get(pk=plan.pk)
+        written = selectors.conversation_plan_content(plan, keys)
         entry = debrief_entry(request.user, plan)
         if entry is None:
-            saved = entry_create(user=request.user, content=_debrief_content(plan, None))
+            saved = entry_create(user=request.user, content=_debrief_content(written, None))
             message = "Your debrief is saved in your journal."
         else:
             entry.open(keys, body=True)
-            content = _debrief_content(plan, entry)
+            content = _debrief_content(written, entry)
             if content.body == entry.body:
-                messages.info(request, "This debrief is already in your journal, as it is now.")
+                messages.info(
+                    request, gettext_lazy("This debrief is already in your journal, as it is now.")
+                )
                 return redirect("guides:planner-print", pk=plan.pk)
             try:
                 if entry.version != plan.journal_entry_version:
@@ -89,8 +95,10 @@ def planner_to_journal(request: HttpRequest, pk: UUID) -> HttpResponse:
             except EditConflict:
                 messages.warning(
                     request,
-                    "You've changed that entry in your journal since it was saved, so it is "
-                    "left as it is. Open it to add what's new in your debrief.",
+                    gettext_lazy(
+                        "You've changed that entry in your journal since it was saved, so it is "
+                        "left as it is. Open it to add what's new in your debrief."
+                    ),
                 )
                 return redirect("guides:planner-print", pk=plan.pk)
             message = "Your journal entry is updated with your latest debrief."

@@ -120,3 +120,42 @@ class StepProgressFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     step_key = "understand-the-resistance/not-about-you"
+
+
+class ConversationPlanFactory(factory.django.DjangoModelFactory):
+    """A conversation plan saved the way the planner saves one (guides.services).
+
+    Any part of the plan can be given by name: ConversationPlanFactory(user=u, feeling="x").
+    """
+
+    class Meta:
+        model = "guides.ConversationPlan"
+
+    user = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, user, **parts):
+        from guides.models import ConversationPlanContent
+        from guides.services import conversation_plan_save
+
+        content = ConversationPlanContent.from_dict(parts)
+        return conversation_plan_save(user=user, plan=None, content=content)
+
+
+class SelfCheckFactory(factory.django.DjangoModelFactory):
+    """A self-check saved the way the page saves one (guides.services): answers and a note."""
+
+    class Meta:
+        model = "guides.SelfCheck"
+
+    user = factory.SubFactory(UserFactory)
+    answers = factory.LazyFunction(dict)
+    note = ""
+
+    @classmethod
+    def _create(cls, model_class, *, user, answers, note):
+        from guides.models import SelfCheckContent
+        from guides.services import self_check_create
+
+        content = SelfCheckContent(answers=dict(answers), note=note)
+        return self_check_create(user=user, content=content)

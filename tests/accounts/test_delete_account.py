@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core import mail
 
-from guides.models import ConversationPlan, SelfCheck, StepProgress
+from guides.models import StepProgress
+from tests.factories import ConversationPlanFactory, SelfCheckFactory
 
 
 def models_pointing_at_users():
@@ -25,8 +26,8 @@ def models_pointing_at_users():
 def fill_account(user):
     """Give *user* a row in every kind of table we can reach from here."""
     StepProgress.objects.create(user=user, step_key="reevaluate/the-real-question")
-    ConversationPlan.objects.create(user=user, feeling="canary")
-    SelfCheck.objects.create(user=user, answers_json="{}")
+    ConversationPlanFactory(user=user, feeling="canary")
+    SelfCheckFactory(user=user)
     TOTP.activate(user, generate_totp_secret())
 
 

@@ -8,9 +8,10 @@ from pypdf import PdfReader
 
 from boundaries.models import BoundaryContent, PlanContent
 from boundaries.services import plan_create, plan_update
-from guides.models import ConversationPlan, SelfCheck, StepProgress
+from guides.models import StepProgress
 from journal.models import EntryContent, JournalEntry
 from journal.services import draft_save, entry_create, entry_trash
+from tests.factories import ConversationPlanFactory, SelfCheckFactory
 
 
 def fill(user, canary: str):
@@ -44,10 +45,8 @@ def fill(user, canary: str):
         plan=plan,
         content=PlanContent(title=f"{canary} plan v2", why=f"{canary} why", boundaries=(boundary,)),
     )
-    ConversationPlan.objects.create(user=user, feeling=f"{canary} feeling", what_next=f"{canary} n")
-    SelfCheck.objects.create(
-        user=user, answers_json='{"same-issues-return": 2}', note=f"{canary} note"
-    )
+    ConversationPlanFactory(user=user, feeling=f"{canary} feeling", what_next=f"{canary} n")
+    SelfCheckFactory(user=user, answers={"same-issues-return": 2}, note=f"{canary} note")
     StepProgress.objects.create(user=user, step_key="reevaluate/the-real-question")
 
 
@@ -137,15 +136,15 @@ def test_exporting_without_recent_authentication_asks_for_it_then_continues(
 
 
 def test_conversation_plans_read_with_the_planner_form_labels(client, user, password):
-    from guides.personal_data import PLANNER_PARTS
     from guides.forms import ConversationPlanForm
+    from guides.personal_data import PLANNER_PARTS
 
     names = [name for _, part in PLANNER_PARTS for name in part]
     assert sorted(names) == sorted(ConversationPlanForm.base_fields)  # none left out
-    ConversationPlan.objects.create(
+    ConversationPlanFactory(
         user=user, **{name: f"Written {name.replace('_', ' ')}." for name in names}
     )
-    ConversationPlan.objects.create(user=user, what_i_felt="Lighter afterwards.")
+    ConversationPlanFactory(user=user, what_i_felt="Lighter afterwards.")
     client.post("/accounts/login/", {"login": user.email, "password": password})
     client.post("/accounts/reauthenticate/", {"password": password})
     markdown = everything_in(client.post("/accounts/export/").content)[

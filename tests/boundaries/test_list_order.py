@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from boundaries.models import Plan
-from boundaries.selectors import plan_for_user, plans_for_list
+from boundaries.selectors import plan_for_user, plans_with_counts
 from guides.models import ConversationPlan, SelfCheck
 from tests.factories import PlanFactory
 
@@ -27,13 +27,13 @@ def test_plans_are_listed_newest_first(signed_in, user):
 
 def test_the_plan_list_query_orders_even_with_its_counts(user):
     # Django drops Meta.ordering from queries with GROUP BY, so the counts need their own.
-    assert "ORDER BY" in str(plans_for_list(user).query)
+    assert "ORDER BY" in str(plans_with_counts(user).query)
 
 
 @pytest.mark.parametrize(
     "queryset",
     [
-        lambda user: plans_for_list(user),
+        lambda user: plans_with_counts(user),
         lambda user: Plan.objects.for_user(user),
         lambda user: plan_for_user(user, PlanFactory(user=user).pk, versions=True).versions.all(),
         lambda user: plan_for_user(user, PlanFactory(user=user).pk).boundaries.all(),

@@ -9,6 +9,7 @@ from boundaries.examples import EXAMPLES
 from boundaries.forms import BOUNDARY_PREFIX
 from boundaries.models import Boundary, Plan, PlanContent, PlanVersion
 from tests.factories import BoundaryContentFactory, PlanFactory
+from tests.sealed import boundary_action, plan_content
 
 P = BOUNDARY_PREFIX
 
@@ -63,7 +64,7 @@ def test_another_users_plan_cannot_be_changed(signed_in, others_plan, suffix):
     response = signed_in.post(f"/plans/{others_plan.pk}/{suffix}", builder_post("Mine now"))
     assert response.status_code == 404
     others_plan.refresh_from_db()
-    assert others_plan.title != "Mine now"
+    assert plan_content(others_plan).title != "Mine now"
     assert Plan.objects.count() == 1 and others_plan.versions.count() == 1
 
 
@@ -79,20 +80,25 @@ def test_plan_ids_are_not_sequential(plan):
     assert re.fullmatch(r"[0-9a-f-]{36}", str(plan.pk))
 
 
-def test_plan_text_is_encrypted_at_rest(plan):
+def test_plan_text_is_sealed_at_rest_with_the_owners_own_key(plan):
     from django.db import connection
 
+    from accounts.crypto import InvalidToken, decrypt_text
+
     with connection.cursor() as cursor:
-        cursor.execute("SELECT title, why FROM boundaries_plan")
-        title, why = cursor.fetchone()
-        cursor.execute("SELECT need, action, say, if_crossed, support FROM boundaries_boundary")
-        texts = [value for row in cursor.fetchall() for value in row]
-        cursor.execute("SELECT snapshot FROM boundaries_planversion")
+        cursor.execute("SELECT sealed FROM boundaries_plan")
+        [(head,)] = cursor.fetchall()
+        cursor.execute("SELECT sealed FROM boundaries_boundary")
+        texts = [value for (value,) in cursor.fetchall()]
+        cursor.execute("SELECT sealed FROM boundaries_planversion")
         [(snapshot,)] = cursor.fetchall()
-    assert "Looking after myself" not in title and "evenings" not in why
+    assert "Looking after myself" not in head and "evenings" not in head
     assert texts and not any("I will" in value or "Sam" in value for value in texts)
     assert "I will" not in snapshot
-    assert plan.title.startswith("Looking after myself")
+    for token in (head, snapshot, *texts):  # not the server keys: the owner's data key
+        with pytest.raises(InvalidToken):
+            decrypt_text(token)
+    assert plan_content(plan).title.startswith("Looking after myself")
 
 
 # --- The list and the home page -----------------------------------------------------------------
@@ -103,8 +109,8 @@ def test_the_list_shows_only_my_plans_with_their_counts(signed_in, user, plan, o
         BoundaryContentFactory(status="holding"), BoundaryContentFactory(status="revisit"),
     ])  # fmt: skip
     html = signed_in.get("/plans/").text
-    assert plan.title in html and "A second plan" in html
-    assert others_plan.title not in html
+    assert plan_content(plan).title in html and "A second plan" in html
+    assert plan_content(others_plan).title not in html
     assert "3 drafting" in html and "1 holding" in html and "1 to revisit" in html
 
 
@@ -198,8 +204,9 @@ def test_saving_a_new_plan_keeps_it_for_me_as_version_one(signed_in, user):
     response = signed_in.post("/plans/new/", builder_post("Winter", "Because.", rows))
     plan = Plan.objects.get()
     assert response.status_code == 302 and response.headers["Location"] == f"/plans/{plan.pk}/"
-    assert plan.user == user and plan.title == "Winter" and plan.why == "Because."
-    assert [b.action for b in plan.boundaries.all()] == ["I will stop at ten.", "I will call Sam."]
+    content = plan_content(plan)
+    assert plan.user == user and content.title == "Winter" and content.why == "Because."
+    assert [b.action for b in content.boundaries] == ["I will stop at ten.", "I will call Sam."]
     first = plan.boundaries.first()
     assert first.status == "holding" and first.review_on == datetime.date(2031, 5, 1)
     assert [v.number for v in plan.versions.all()] == [1]
@@ -214,7 +221,7 @@ def test_order_and_removal_set_in_the_page_are_what_is_saved(signed_in, plan):
         {"action": "Fourth", "ORDER": "2"},
     ]
     signed_in.post(f"/plans/{plan.pk}/edit/", builder_post("Plan", rows=rows))
-    assert [b.action for b in plan.boundaries.all()] == ["Second", "Fourth", "First"]
+    assert [b.action for b in plan_content(plan).boundaries] == ["Second", "Fourth", "First"]
 
 
 @pytest.mark.parametrize(
@@ -240,7 +247,7 @@ def test_the_builder_works_without_javascript_and_saves_nothing_until_asked(
     assert note in html
     assert 'value="Typed title"' in html and "typed, not saved" in html
     plan.refresh_from_db()
-    assert plan.title != "Typed title" and plan.versions.count() == 1
+    assert plan_content(plan).title != "Typed title" and plan.versions.count() == 1
 
 
 @pytest.mark.parametrize(
@@ -321,7 +328,7 @@ def test_a_hostile_number_of_forms_is_refused(signed_in):
 def test_the_wording_check_advises_and_the_plan_is_saved_anyway(signed_in):
     rows = [{"action": "You must stop raising your voice at me."}]
     response = signed_in.post("/plans/new/", builder_post("Plan", rows=rows), follow=True)
-    assert Plan.objects.get().boundaries.get().action == rows[0]["action"]
+    assert boundary_action(Plan.objects.get().boundaries.get()) == rows[0]["action"]
     html = response.text
     assert "your plan is saved either way" in html
     assert "“You must stop raising your voice…” tells your partner what they have to do" in html
@@ -341,8 +348,9 @@ def test_a_plan_can_be_duplicated_as_a_new_plan_of_mine(signed_in, user, plan):
     response = signed_in.post(f"/plans/{plan.pk}/duplicate/")
     copy = Plan.objects.exclude(pk=plan.pk).get()
     assert response.headers["Location"] == f"/plans/{copy.pk}/"
-    assert copy.user == user and copy.title == f"Copy of {plan.title}"
-    assert copy.content().boundaries == plan.content().boundaries
+    assert copy.user == user
+    assert plan_content(copy).title == f"Copy of {plan_content(plan).title}"
+    assert plan_content(copy).boundaries == plan_content(plan).boundaries
     assert copy.versions.get().reason == "Copied from another plan"
 
 

@@ -3,7 +3,7 @@
 from django.core import mail
 
 from guides.content import site_content
-from guides.models import ConversationPlan, SelfCheck
+from tests.factories import ConversationPlanFactory, SelfCheckFactory
 
 from .axe import assert_accessible
 
@@ -70,9 +70,9 @@ def test_every_signed_in_page_passes_axe(page, user, sign_in):
     for path in SIGNED_IN:
         page.goto(path)
         assert_accessible(page)
-    plan = ConversationPlan.objects.create(user=user, feeling="hopeful", what_happened="We talked.")
-    first = SelfCheck.objects.create(user=user, answers_json='{"same-issues-return": 3}')
-    second = SelfCheck.objects.create(user=user, answers_json='{"same-issues-return": 4}')
+    plan = ConversationPlanFactory(user=user, feeling="hopeful", what_happened="We talked.")
+    first = SelfCheckFactory(user=user, answers={"same-issues-return": 3})
+    second = SelfCheckFactory(user=user, answers={"same-issues-return": 4})
     for path in [
         f"/conversation-planner/{plan.pk}/",
         f"/conversation-planner/{plan.pk}/print/",

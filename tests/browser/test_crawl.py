@@ -17,9 +17,9 @@ from django.urls import Resolver404, resolve
 
 from boundaries.models import BoundaryContent, PlanContent
 from boundaries.services import plan_create, plan_update
-from guides.models import ConversationPlan, SelfCheck
 from journal.models import EntryContent
 from journal.services import draft_save, entry_create, entry_trash
+from tests.factories import ConversationPlanFactory, SelfCheckFactory
 
 from .axe import axe_violations
 
@@ -130,9 +130,9 @@ def give_data(user) -> None:
     with transaction.atomic():  # plan_update locks the plan's row
         for title, why in [("Evenings", "Sleep"), ("My evenings", "Sleep")]:
             plan_update(plan=plan, content=PlanContent(title, why, boundaries))
-    ConversationPlan.objects.create(user=user, feeling="hopeful", what_happened="We talked.")
-    SelfCheck.objects.create(user=user, answers_json='{"same-issues-return": 3}')
-    SelfCheck.objects.create(user=user, answers_json='{"same-issues-return": 4}')
+    ConversationPlanFactory(user=user, feeling="hopeful", what_happened="We talked.")
+    SelfCheckFactory(user=user, answers={"same-issues-return": 3})
+    SelfCheckFactory(user=user, answers={"same-issues-return": 4})
 
 
 def test_every_page_reached_signed_out_has_safe_headers_and_passes_axe(page, live_server):

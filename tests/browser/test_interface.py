@@ -3,7 +3,6 @@ their labels, the self-check scale on one row, filters as tall as the boxes besi
 underlined links in entries, a mood chart that fits the screen, 24-hour times, messages
 that agree with each other, and a Tools page that can be found."""
 
-import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -16,7 +15,7 @@ from guides.content import site_content
 from guides.models import SelfCheck
 from journal.models import EntryContent
 from journal.services import entry_create
-from tests.factories import PlanFactory
+from tests.factories import PlanFactory, SelfCheckFactory
 
 from .axe import assert_accessible
 
@@ -50,7 +49,7 @@ def write(user, **fields):
 
 def self_check(user):
     answers = {question.id: 3 for question in site_content().questions}
-    return SelfCheck.objects.create(user=user, answers_json=json.dumps(answers))
+    return SelfCheckFactory(user=user, answers=answers)
 
 
 @pytest.fixture

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import json
 import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -36,11 +35,11 @@ from playwright.sync_api import Error as PlaywrightError
 from boundaries.models import BoundaryContent, PlanContent
 from boundaries.services import plan_create, plan_update
 from guides.content import site_content
-from guides.models import ConversationPlan, SelfCheck
 from journal.exports import ImportRow
 from journal.models import EntryContent
 from journal.selectors import PAGE_SIZE as JOURNAL_PAGE_SIZE
 from journal.services import draft_save, entries_import
+from tests.factories import ConversationPlanFactory, SelfCheckFactory
 from tests.security.xss import PAYLOADS, Payload
 
 PLANNER_FIELDS = [
@@ -206,7 +205,7 @@ def make_objects(user) -> list[Visit]:
     # in one child process for all of them.
     assert entries_import(user=user, rows=rows)[:2] == (len(rows), 0)
 
-    answers = json.dumps({question.id: 3 for question in site_content().questions})
+    answers = {question.id: 3 for question in site_content().questions}
     yesterday = today - datetime.timedelta(days=1)
     visits = []
     for index, (payload, row) in enumerate(zip(PAYLOADS, rows, strict=True)):
@@ -215,8 +214,8 @@ def make_objects(user) -> list[Visit]:
         plan = plan_create(user=user, content=PlanContent(text, text, (boundary,)))
         changed = BoundaryContent.of(boundary, status="holding")  # version 2, to compare
         plan_update(plan=plan, content=PlanContent(text, text, (changed,)))
-        planner = ConversationPlan.objects.create(user=user, **dict.fromkeys(PLANNER_FIELDS, text))
-        check = SelfCheck.objects.create(user=user, answers_json=answers, note=text)
+        planner = ConversationPlanFactory(user=user, **dict.fromkeys(PLANNER_FIELDS, text))
+        check = SelfCheckFactory(user=user, answers=answers, note=text)
         fields = {"title": text, "body": text, "tags": text, "entry_date": today.isoformat(),
                   "mood": "", "prompt": "", "step": ""}  # fmt: skip
         draft = draft_save(user=user, draft_id=None, entry_id=row.id, base_version=1, fields=fields)

@@ -1,9 +1,8 @@
 """The Tools page: every tool findable from the menu, the home page and the steps."""
 
-import json
-
 from guides.content import site_content
-from guides.models import ConversationPlan, SelfCheck
+from guides.models import ConversationPlanContent, SelfCheckContent
+from guides.services import conversation_plan_save, self_check_create
 
 
 def test_the_tools_page_lists_the_three_tools_with_the_step_that_explains_each(client):
@@ -21,9 +20,9 @@ def test_the_tools_page_lists_the_three_tools_with_the_step_that_explains_each(c
 
 
 def test_someone_signed_in_sees_what_they_have_made(signed_in, user, django_assert_max_num_queries):
-    ConversationPlan.objects.create(user=user)
-    ConversationPlan.objects.create(user=user)
-    SelfCheck.objects.create(user=user, answers_json=json.dumps({}))
+    conversation_plan_save(user=user, plan=None, content=ConversationPlanContent(feeling="a"))
+    conversation_plan_save(user=user, plan=None, content=ConversationPlanContent(feeling="b"))
+    self_check_create(user=user, content=SelfCheckContent())
     with django_assert_max_num_queries(8):
         page = signed_in.get("/tools/").text
     assert "You have 2 plans." in page and "You last took it on " in page

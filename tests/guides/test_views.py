@@ -1,10 +1,16 @@
-import json
-
 import pytest
 from django.urls import reverse
 
 from guides.content import site_content
-from guides.models import ConversationPlan, SelfCheck, StepProgress
+from guides.models import (
+    ConversationPlan,
+    ConversationPlanContent,
+    SelfCheck,
+    SelfCheckContent,
+    StepProgress,
+)
+from guides.services import conversation_plan_save, self_check_create
+from tests.sealed import conversation_plan_content, self_check_content
 
 STEP = "/guides/understand-the-resistance/not-about-you/"
 
@@ -186,17 +192,23 @@ def test_a_debrief_can_be_added_later(signed_in):
     plan = ConversationPlan.objects.get()
     signed_in.post(f"/conversation-planner/{plan.pk}/", {**PLAN, "what_happened": "We talked."})
     plan.refresh_from_db()
-    assert plan.what_happened == "We talked." and plan.has_debrief
+    written = conversation_plan_content(plan)
+    assert written.what_happened == "We talked." and written.has_debrief
 
 
-def test_conversation_plans_are_encrypted_at_rest(signed_in):
+def test_conversation_plans_are_sealed_at_rest_with_the_owners_own_key(signed_in):
     from django.db import connection
+
+    from accounts.crypto import InvalidToken, decrypt_text
 
     signed_in.post("/conversation-planner/new/", PLAN)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT feeling, opening_line FROM guides_conversationplan")
-        row = cursor.fetchone()
-    assert "lonely" not in row[0] and "matters" not in row[1]
+        cursor.execute("SELECT sealed FROM guides_conversationplan")
+        [(sealed,)] = cursor.fetchall()
+    assert "lonely" not in sealed and "matters" not in sealed
+    with pytest.raises(InvalidToken):  # not the server keys: the owner's data key
+        decrypt_text(sealed)
+    assert conversation_plan_content(ConversationPlan.objects.get()).feeling == "lonely"
 
 
 def test_an_empty_plan_or_an_overlong_field_is_refused_with_the_text_kept(signed_in):
@@ -211,14 +223,16 @@ def test_an_empty_plan_or_an_overlong_field_is_refused_with_the_text_kept(signed
 
 
 def test_another_users_conversation_plan_is_404(client, other_user, user):
-    plan = ConversationPlan.objects.create(user=other_user, feeling="private")
+    plan = conversation_plan_save(
+        user=other_user, plan=None, content=ConversationPlanContent(feeling="private")
+    )
     client.force_login(user)
     for suffix in ["", "print/", "delete/"]:
         assert client.get(f"/conversation-planner/{plan.pk}/{suffix}").status_code == 404
     assert client.post(f"/conversation-planner/{plan.pk}/delete/").status_code == 404
     assert client.post(f"/conversation-planner/{plan.pk}/", PLAN).status_code == 404
     plan.refresh_from_db()
-    assert plan.feeling == "private"
+    assert conversation_plan_content(plan).feeling == "private"
 
 
 def test_a_plan_can_be_deleted_by_its_owner(signed_in):
@@ -239,7 +253,8 @@ def test_the_self_check_saves_encrypted_answers_and_compares_two(signed_in, user
     signed_in.post("/self-check/", {**answers(2), "note": "first"})
     signed_in.post("/self-check/", answers(4))
     first, second = SelfCheck.objects.order_by("created_at")
-    assert json.loads(first.answers_json) == {q.id: 2 for q in site_content().questions}
+    assert self_check_content(first).answers == {q.id: 2 for q in site_content().questions}
+    assert self_check_content(first).note == "first"
     html = signed_in.get(f"/self-check/compare/?a={first.pk}&b={second.pk}").text
     question = site_content().questions[0]
     labels = dict(question.choices)
@@ -247,8 +262,8 @@ def test_the_self_check_saves_encrypted_answers_and_compares_two(signed_in, user
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT answers_json, note FROM guides_selfcheck")
-        assert all("first" not in (note or "") for _, note in cursor.fetchall())
+        cursor.execute("SELECT sealed FROM guides_selfcheck")
+        assert all("first" not in sealed for (sealed,) in cursor.fetchall())
 
 
 def test_a_self_check_with_missing_answers_keeps_the_others(signed_in):
@@ -263,7 +278,7 @@ def test_a_self_check_with_missing_answers_keeps_the_others(signed_in):
 
 
 def test_another_users_self_check_is_404(client, user, other_user):
-    check = SelfCheck.objects.create(user=other_user, answers_json="{}")
+    check = self_check_create(user=other_user, content=SelfCheckContent())
     client.force_login(user)
     assert client.get(f"/self-check/{check.pk}/").status_code == 404
     assert client.get(f"/self-check/compare/?a={check.pk}&b={check.pk}").status_code == 404

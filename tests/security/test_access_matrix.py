@@ -15,9 +15,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from boundaries.models import BoundaryContent, PlanContent
 from boundaries.services import plan_create
-from guides.models import ConversationPlan, SelfCheck
 from journal.models import EntryContent
 from journal.services import draft_save, entry_create
+from tests.factories import ConversationPlanFactory, SelfCheckFactory
 
 # Pages anyone may see. Each is a (namespace:)name or, for unnamed routes, the pattern.
 PUBLIC = {
@@ -126,8 +126,8 @@ def make_objects(owner):
         "draft": {"pk": draft_id},
         "plan": {"pk": plan.pk},
         "plan_version": {"pk": plan.pk, "number": 1},
-        "conversation_plan": {"pk": ConversationPlan.objects.create(user=owner, feeling="x").pk},
-        "self_check": {"pk": SelfCheck.objects.create(user=owner, answers_json="{}").pk},
+        "conversation_plan": {"pk": ConversationPlanFactory(user=owner, feeling="x").pk},
+        "self_check": {"pk": SelfCheckFactory(user=owner).pk},
     }
 
 

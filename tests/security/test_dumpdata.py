@@ -22,14 +22,28 @@ from django.core.management import call_command
 from django.core.serializers.base import DeserializationError
 from django.db import connection, models
 
-from accounts.crypto import decrypt_text, encrypt_text, user_keys
-from accounts.fields import EncryptedTextField
+from accounts.crypto import InvalidToken, decrypt_text, encrypt_text, user_keys
+from accounts.fields import SealedTextField
+from accounts.sealing import open_sealed_json
 from boundaries.models import Plan, PlanContent
 from boundaries.services import plan_update
-from guides.models import ConversationPlan, SelfCheck
+from guides.models import (
+    PLAN_FIELDS,
+    ConversationPlan,
+    ConversationPlanContent,
+    SelfCheck,
+    SelfCheckContent,
+)
+from guides.services import conversation_plan_save, self_check_create
 from journal.models import Draft, EntryContent, JournalEntry
 from journal.services import draft_save, entry_create
 from tests.factories import BoundaryContentFactory, PlanFactory, UserFactory
+from tests.sealed import (
+    conversation_plan_content,
+    plan_content,
+    self_check_content,
+    version_content,
+)
 
 CANARY = "Quokka-canary-4417"
 # A TOTP secret is base32: this one is recognisable in a dump too.
@@ -37,9 +51,10 @@ TOTP_CANARY = "QUOKKACANARYTOTPSECRETAAAAAAAAAA"
 
 SITE_APPS = ("accounts", "guides", "journal", "boundaries")
 
-# Text columns of the site's own models that are not EncryptedTextField, and why
-# each is safe in clear. A new text field fails test_every_text_field_is_sealed_or_explained
-# until it is encrypted or added here with its reason.
+# Text columns of the site's own models that are not SealedTextField (sealed with the
+# owner's own data key), and why each is safe in clear. A new text field fails
+# test_every_text_field_is_sealed_or_explained until it is sealed or added here with
+# its reason; that includes EncryptedTextField (server keys only), kept for migrations.
 NOT_WRITTEN_BY_A_PERSON = {
     ("accounts", "user", "email"): "account data: the address people sign in with",
     ("accounts", "user", "password"): "a password hash",
@@ -47,10 +62,6 @@ NOT_WRITTEN_BY_A_PERSON = {
     ("guides", "stepprogress", "step_key"): "a guide step's slug, chosen from the site's guides",
     ("boundaries", "boundary", "status"): "one of four fixed choices",
     ("boundaries", "planversion", "reason"): "written by the site ('Edited', 'Restored …')",
-    ("journal", "journalentry", "sealed_meta"): "sealed with the owner's own data key",
-    ("journal", "journalentry", "sealed_body"): "sealed with the owner's own data key",
-    ("journal", "journalentry", "sealed_html"): "sealed with the owner's own data key",
-    ("journal", "draft", "sealed"): "sealed with the owner's own data key",
 }
 
 
@@ -66,7 +77,7 @@ def test_every_text_field_is_sealed_or_explained():
     unexplained = [
         f"{label}.{model.__name__}.{field.name}"
         for label, model, field in text_fields()
-        if not isinstance(field, EncryptedTextField)
+        if not isinstance(field, SealedTextField)
         and (label, model._meta.model_name, field.name) not in NOT_WRITTEN_BY_A_PERSON
     ]
     assert unexplained == []
@@ -113,23 +124,17 @@ def write_everywhere(client, user) -> dict:
     edited = PlanContent(
         title=canary("plan title, edited"),
         why=canary("plan why"),
-        boundaries=plan.content().boundaries,
+        boundaries=plan_content(plan).boundaries,
     )
     plan_update(plan=plan, content=edited)  # a second version
     written["plan"] = (plan.pk, edited)
 
-    names = [
-        field.name
-        for field in ConversationPlan._meta.concrete_fields
-        if isinstance(field, EncryptedTextField)
-    ]
-    conversation = ConversationPlan.objects.create(
-        user=user, **{name: canary(name) for name in names}
-    )
-    written["conversation"] = (conversation.pk, {name: canary(name) for name in names})
-    answers = json.dumps({"q1": 4, "q2": 2, "why": CANARY})
-    check = SelfCheck.objects.create(user=user, answers_json=answers, note=canary("note"))
-    written["self_check"] = (check.pk, answers, canary("note"))
+    every_part = ConversationPlanContent.from_dict({name: canary(name) for name in PLAN_FIELDS})
+    conversation = conversation_plan_save(user=user, plan=None, content=every_part)
+    written["conversation"] = (conversation.pk, every_part)
+    answers = SelfCheckContent(answers={"q1": 4, "q2": 2, CANARY: 3}, note=canary("note"))
+    check = self_check_create(user=user, content=answers)
+    written["self_check"] = (check.pk, answers)
 
     TOTP.activate(user, TOTP_CANARY)
 
@@ -144,11 +149,11 @@ def write_everywhere(client, user) -> dict:
     return written
 
 
-def stored_title(plan_id) -> str:
-    """A plan's title column as the database holds it."""
+def stored_head(plan_id) -> str:
+    """A plan's sealed title and why as the database holds them."""
     with connection.cursor() as cursor:
         key = Plan._meta.pk.get_db_prep_value(plan_id, connection)
-        cursor.execute("SELECT title FROM boundaries_plan WHERE id = %s", [key])
+        cursor.execute("SELECT sealed FROM boundaries_plan WHERE id = %s", [key])
         return cursor.fetchone()[0]
 
 
@@ -180,7 +185,9 @@ def test_dumpdata_of_every_app_holds_no_canary(client, fmt):
     write_everywhere(client, user)
     assert Session.objects.exists()
     output = dump(fmt=fmt)
-    assert output.count("sealed:") >= 20  # the encrypted fields are there, sealed
+    # The sealed columns are there, as tokens: 4 of the journal, 3 of the plan's rows
+    # (and a version each save), the conversation plan and the self-check.
+    assert output.count("gAAAAA") >= 11
     opened = revealed(output)
     assert CANARY.lower() not in opened.lower()
     assert CANARY.encode().hex() not in opened
@@ -204,63 +211,65 @@ def test_dumpdata_flush_loaddata_gives_back_the_same_text(client, tmp_path):
     assert entry.content() == content
     draft_id, draft_fields = written["draft"]
     assert Draft.objects.get(pk=draft_id).open(user_keys(user)).fields == draft_fields
-    plan_id, plan_content = written["plan"]
+    plan_id, written_plan = written["plan"]
     plan = Plan.objects.get(pk=plan_id)
-    assert plan.content() == plan_content
-    assert [v.content().title for v in plan.versions.all()] == [
+    assert plan_content(plan) == written_plan
+    assert [version_content(v).title for v in plan.versions.all()] == [
         canary("plan title, edited"),
         canary("plan title"),
     ]
-    conversation_id, fields = written["conversation"]
+    conversation_id, every_part = written["conversation"]
     conversation = ConversationPlan.objects.get(pk=conversation_id)
-    assert {name: getattr(conversation, name) for name in fields} == fields
-    check_id, answers, note = written["self_check"]
+    assert conversation_plan_content(conversation) == every_part
+    check_id, answers = written["self_check"]
     check = SelfCheck.objects.get(pk=check_id)
-    assert (check.answers_json, check.note) == (answers, note)
+    assert self_check_content(check).answers == answers.answers
+    assert self_check_content(check).note == answers.note
     totp = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
     assert decrypt_text(totp.data["secret"]) == TOTP_CANARY
-    # What was loaded is sealed again in the database, not stored as the dump's text.
-    stored = stored_title(plan_id)
+    # What was loaded is still sealed in the database, under the person's own key.
+    stored = stored_head(plan_id)
     assert CANARY not in stored
-    assert decrypt_text(stored) == plan_content.title
+    assert open_sealed_json(user_keys(user), stored)["title"] == written_plan.title
 
 
 @pytest.mark.django_db
 def test_a_sealed_value_typed_into_a_form_is_kept_as_typed(user):
-    """Only loaddata opens "sealed:" values: a form cannot be used to decrypt a stolen token."""
+    """A token typed into a form is text like any other: a form cannot decrypt a stolen one."""
     from guides.forms import ConversationPlanForm
 
-    typed = "sealed:" + encrypt_text("what someone else wrote")
-    form = ConversationPlanForm(data={"feeling": typed})
-    assert form.is_valid(), form.errors
-    plan = form.save(commit=False)
-    plan.user = user
-    plan.save()
-    assert ConversationPlan.objects.get(pk=plan.pk).feeling == typed
+    for stolen in (encrypt_text("what someone else wrote"), user_keys(user).encrypt("mine")):
+        typed = "sealed:" + stolen
+        form = ConversationPlanForm(data={"feeling": typed})
+        assert form.is_valid(), form.errors
+        plan = conversation_plan_save(user=user, plan=None, content=form.content())
+        assert conversation_plan_content(ConversationPlan.objects.get(pk=plan.pk)).feeling == typed
 
 
 WHEN = {"created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"}
 
 
 @pytest.mark.django_db
-def test_a_fixture_sealed_under_an_unknown_key_is_refused_by_name(user, tmp_path):
-    fixture = tmp_path / "foreign.json"
-    fields = {"user": user.pk, "title": "sealed:gAAAAABnot-a-token", "why": "", **WHEN}
+def test_a_fixture_with_plain_text_where_sealed_text_belongs_is_refused_by_name(user, tmp_path):
+    fixture = tmp_path / "plain.json"
+    fields = {"user": user.pk, "sealed": '{"title": "Written by hand", "why": ""}', **WHEN}
     fixture.write_text(json.dumps([{"model": "boundaries.plan", "fields": fields}]))
-    with pytest.raises(DeserializationError, match="title holds a sealed value"):
+    with pytest.raises(DeserializationError, match="sealed must hold text sealed with"):
         call_command("loaddata", str(fixture), verbosity=0)
     assert not Plan.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_plain_text_fixture_loads_and_is_sealed_in_the_database(user, tmp_path):
-    fixture = tmp_path / "plain.json"
-    fields = {"user": user.pk, "title": "Written by hand", "why": "", **WHEN}
+def test_a_fixture_sealed_under_the_owners_key_loads_and_opens(user, tmp_path):
+    fixture = tmp_path / "sealed.json"
+    sealed = user_keys(user).encrypt(json.dumps({"title": "Written by hand", "why": ""}))
+    fields = {"user": user.pk, "sealed": sealed, **WHEN}
     fixture.write_text(json.dumps([{"model": "boundaries.plan", "fields": fields}]))
     call_command("loaddata", str(fixture), verbosity=0)
     plan = Plan.objects.get()
-    assert plan.title == "Written by hand"
-    assert decrypt_text(stored_title(plan.pk)) == "Written by hand"
+    assert plan_content(plan).title == "Written by hand"
+    with pytest.raises(InvalidToken):  # the person's key, not the server keys
+        decrypt_text(stored_head(plan.pk))
 
 
 # --- Sessions ------------------------------------------------------------------------

@@ -27,10 +27,9 @@ from django.db import transaction
 
 from boundaries.models import BoundaryContent, PlanContent
 from boundaries.services import plan_create, plan_update
-from guides.models import ConversationPlan, SelfCheck
 from journal.models import EntryContent
 from journal.services import draft_save, entry_create, entry_trash
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, ConversationPlanFactory, SelfCheckFactory
 
 CANARY = "Zq7canaryTold"
 
@@ -136,9 +135,9 @@ def give_data(user) -> None:
     plan = plan_create(user=user, content=PlanContent(title="Evenings", boundaries=boundaries))
     with transaction.atomic():
         plan_update(plan=plan, content=PlanContent("My evenings", "Sleep", boundaries))
-    ConversationPlan.objects.create(user=user, feeling="hopeful", what_happened="We talked.")
-    SelfCheck.objects.create(user=user, answers_json='{"same-issues-return": 3}')
-    SelfCheck.objects.create(user=user, answers_json='{"same-issues-return": 4}')
+    ConversationPlanFactory(user=user, feeling="hopeful", what_happened="We talked.")
+    SelfCheckFactory(user=user, answers={"same-issues-return": 3})
+    SelfCheckFactory(user=user, answers={"same-issues-return": 4})
 
 
 def crawl(client) -> dict[str, tuple[_Forms, list[str]]]:
