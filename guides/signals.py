@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
+from django.utils.translation import gettext
 
 from .content import site_content
 from .models import StepProgress
@@ -44,4 +45,6 @@ def mark_pending_step_done(sender, request, user, **kwargs) -> None:
         return
     request.session.pop(PENDING_STEP_DONE, None)
     _mark(user, step)
-    messages.success(request, f"“{step.title}” is marked as done, as you asked.")
+    messages.success(
+        request, gettext("“%(step)s” is marked as done, as you asked.") % {"step": step.title}
+    )

@@ -72,13 +72,15 @@ def check_date(value: date) -> date:
     if value > latest:
         raise ValidationError(_("The date is in the future. Choose today or an earlier day."))
     if value < EARLIEST:
-        raise ValidationError(f"The date is too early. {DATE_FORMAT_HELP}")
+        raise ValidationError(format_lazy("{} {}", _("The date is too early."), DATE_FORMAT_HELP))
     return value
 
 
 def check_step_key(step_key: str) -> str:
     if step_key and not _STEP_KEY.match(step_key):
-        raise ValidationError(f"“{step_key[:60]}” is not a guide step (guide-slug/step-slug).")
+        raise ValidationError(
+            _("“%(step)s” is not a guide step (guide-slug/step-slug).") % {"step": step_key[:60]}
+        )
     return step_key
 
 
