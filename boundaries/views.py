@@ -144,7 +144,9 @@ def _saved(request: HttpRequest, plan: Plan | None, content: PlanContent) -> Htt
         if version is None:
             messages.info(request, _("Nothing had changed, so the plan is as it was."))
         else:
-            messages.success(request, f"Your plan is saved as version {version.number}.")
+            messages.success(
+                request, _("Your plan is saved as version %(number)d.") % {"number": version.number}
+            )
     if wording.check_boundaries(content.boundaries):
         messages.warning(
             request,
@@ -307,7 +309,9 @@ def plan_restore(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
     version = selectors.version_for_plan(plan, number)
     restored = services.plan_restore_version(plan=plan, version=version)
     if restored is None:
-        messages.info(request, f"The plan already matches version {number}.")
+        messages.info(
+            request, _("The plan already matches version %(number)d.") % {"number": number}
+        )
     else:
         messages.success(
             request, f"Version {number} is restored, and saved as version {restored.number}."

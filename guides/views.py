@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.sealing import user_keys
@@ -188,7 +188,9 @@ def step_done(request: HttpRequest, guide: str, step: str) -> HttpResponse:
         return redirect_to_login(step.get_absolute_url())
     if request.POST.get("done") == "0":
         StepProgress.objects.for_user(request.user).filter(step_key=step.key).delete()
-        messages.info(request, f"“{step.title}” is no longer marked as done.")
+        messages.info(
+            request, gettext("“%(step)s” is no longer marked as done.") % {"step": step.title}
+        )
         return redirect(step)
     try:
         with transaction.atomic():
@@ -196,7 +198,7 @@ def step_done(request: HttpRequest, guide: str, step: str) -> HttpResponse:
     except IntegrityError:
         pass  # Already done: a double click or a second tab.
     _, following = guide.neighbours(step)
-    messages.success(request, f"“{step.title}” is marked as done.")
+    messages.success(request, gettext("“%(step)s” is marked as done.") % {"step": step.title})
     return redirect(following or guide)
 
 
