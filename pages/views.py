@@ -45,17 +45,26 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @served_from_memory
 def safety(request: HttpRequest) -> HttpResponse:
-    lines = settings.SAFETY_LINES
+    lines = [_shown(line) for line in settings.SAFETY_LINES]
     regions = []
     for line in lines:
         if not regions or regions[-1]["region"] != line["region"]:
             regions.append({"region": line["region"], "lines": []})
         regions[-1]["lines"].append(line)
+    # Suicide and crisis lines, shown again where the page speaks of a crisis.
+    crisis_lines = [line for line in lines if line.get("crisis") and line.get("phone")]
     return render(
         request,
         "safety.html",
-        {"page": site_content().pages["safety"], "regions": regions},
+        {"page": site_content().pages["safety"], "regions": regions, "crisis_lines": crisis_lines},
     )
+
+
+def _shown(line: dict) -> dict:
+    """A crisis line as the page shows it: its link as a reader would type it."""
+    url = line.get("url") or ""
+    text = url.removeprefix("https://").removeprefix("www.").rstrip("/")
+    return {**line, "link_text": text}
 
 
 @login_not_required

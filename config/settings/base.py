@@ -266,59 +266,13 @@ WHITENOISE_MAX_AGE = 3600
 # QUICK_EXIT_URL. GOV.UK's own exit pattern uses BBC Weather.
 QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"
 
-# Crisis and domestic-abuse lines shown on /safety/. Local services differ: the
-# page says so. Override with SAFETY_LINES_FILE (a YAML list of the same shape).
-SAFETY_LINES = [
-    {
-        "region": "United States",
-        "name": "Emergency",
-        "detail": "Police, fire and ambulance.",
-        "phone": "911",
-        "url": "",
-    },
-    {
-        "region": "United States",
-        "name": "National Domestic Violence Hotline",
-        "detail": "Free, confidential, 24 hours. Text START to 88788. Chat on the website.",
-        "phone": "1-800-799-7233",
-        "url": "https://www.thehotline.org/",
-    },
-    {
-        "region": "United States",
-        "name": "988 Suicide & Crisis Lifeline",
-        "detail": "Call or text 988, 24 hours.",
-        "phone": "988",
-        "url": "https://988lifeline.org/",
-    },
-    {
-        "region": "United Kingdom",
-        "name": "Emergency",
-        "detail": "If you cannot speak, call 999, then press 55 when asked.",
-        "phone": "999",
-        "url": "",
-    },
-    {
-        "region": "United Kingdom",
-        "name": "National Domestic Abuse Helpline (Refuge)",
-        "detail": "Free, confidential, 24 hours.",
-        "phone": "0808 2000 247",
-        "url": "https://www.nationaldahelpline.org.uk/",
-    },
-    {
-        "region": "United Kingdom",
-        "name": "Men's Advice Line",
-        "detail": "For men experiencing domestic abuse.",
-        "phone": "0808 801 0327",
-        "url": "https://mensadviceline.org.uk/",
-    },
-    {
-        "region": "United Kingdom",
-        "name": "Samaritans",
-        "detail": "Someone to talk to, any time, about anything.",
-        "phone": "116 123",
-        "url": "https://www.samaritans.org/",
-    },
-]
+# Crisis and domestic-abuse lines shown on /safety/, by region, each with the page it
+# was checked against and the date (pages/data/crisis_lines.yaml). Local services
+# differ: the page says so. SAFETY_LINES_FILE replaces the list with a YAML file of
+# the same shape; pages.checks validates either at start-up.
+SAFETY_LINES = yaml.safe_load(
+    (BASE_DIR / "pages" / "data" / "crisis_lines.yaml").read_text("utf-8")
+)
 
 # --- Logging ------------------------------------------------------------------
 # Plain records on stderr. Nothing a user wrote goes into a log: views log ids
