@@ -37,10 +37,6 @@ ALLOWED = {
     "config": None,  # wiring: anything
 }
 NOT_CHECKED = {"tests", "benchmarks"}
-# Moving to the composer (yourdata/archive.py and yourdata/services.py) in work under
-# way: until they go, these two may import the feature apps. Drop the set once both
-# files are gone (an entry for a missing file allows nothing).
-MOVING_TO_YOURDATA = {"accounts/exports.py", "accounts/services.py"}
 ROOT = Path(settings.BASE_DIR)
 
 
@@ -81,9 +77,7 @@ def test_imports_only_go_down_the_floors():
     wrong = [
         f"{file}:{line} imports {module}"
         for file, line, package, module in crossings()
-        if ALLOWED[package] is not None
-        and module.split(".")[0] not in ALLOWED[package]
-        and file not in MOVING_TO_YOURDATA
+        if ALLOWED[package] is not None and module.split(".")[0] not in ALLOWED[package]
     ]
     assert wrong == []
 
