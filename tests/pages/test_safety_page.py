@@ -106,7 +106,7 @@ def test_the_emergency_sentence_is_said_once(page):
 def test_the_regions_are_listed_apart_in_order(page):
     headings = re.findall(r'<h3 id="region-\d+">([^<]+)</h3>', page)
     assert headings == [
-        "United States", "All of the United Kingdom", "England", "Wales",
+        "United States", "All of the United Kingdom", "England", "Scotland", "Wales",
         "Northern Ireland", "Ireland", "Canada", "Australia",
     ]  # fmt: skip
 
@@ -149,7 +149,7 @@ def test_there_is_a_line_for_lgbt_people_and_one_for_people_worried_about_their_
 def test_each_phone_number_is_a_link_that_dials_it(page):
     for line in DEFAULT_LINES:
         if line["phone"]:
-            digits = line["phone"].replace(" ", "")
+            digits = line["phone"].replace(" ", "").replace("-", "")
             assert f'href="tel:{digits}"' in page, line["name"]
 
 
