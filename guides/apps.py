@@ -7,5 +7,7 @@ class GuidesConfig(AppConfig):
     personal_data = "guides.personal_data"
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the content check)
-        from . import signals  # noqa: F401 (carries "Mark as done" through sign-in)
+        from . import (
+            checks,  # noqa: F401 (registers the content check)
+            signals,  # noqa: F401 (carries "Mark as done" through sign-in)
+        )

@@ -32,8 +32,8 @@ PRIVATE = {
     "accounts:settings", "accounts:keepalive", "accounts:delete", "accounts:export",
     "guides:planner-list", "guides:planner-new", "guides:self-check",
     "guides:self-check-compare",
-    "journal:list", "journal:search", "journal:new", "journal:autosave", "journal:moods", "journal:trash",
-    "journal:trash-empty", "journal:export", "journal:import",
+    "journal:list", "journal:search", "journal:new", "journal:autosave", "journal:moods",
+    "journal:trash", "journal:trash-empty", "journal:export", "journal:import",
     "boundaries:list", "boundaries:new", "boundaries:check",
 }  # fmt: skip
 
