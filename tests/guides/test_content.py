@@ -5,21 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from guides.content import CONTENT_DIR, ContentError, load_content, site_content
+from guides.content import load_content, site_content
 
-
-@pytest.fixture
-def content_copy(tmp_path) -> Path:
-    """A writable copy of the real content folder to break in tests."""
-    root = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, root)
-    return root
-
-
-def problems_of(root: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_content(root)
-    return caught.value.problems
+from .content_problems import problems_of
 
 
 def first_step(root: Path) -> Path:

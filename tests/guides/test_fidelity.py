@@ -3,29 +3,17 @@ guides/content/claims.yaml, every article named, no claim stronger than its sour
 and every step readable at Flesch-Kincaid grade 7 or below."""
 
 import re
-import shutil
 from html import unescape
 from pathlib import Path
 
 import pytest
 
 from core.frontmatter import split_front_matter
-from guides.content import CONTENT_DIR, ContentError, load_content, site_content
+from guides.content import CONTENT_DIR, site_content
+
+from .content_problems import problems_of
 
 MAX_GRADE = 7.0
-
-
-@pytest.fixture
-def content_copy(tmp_path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, root)
-    return root
-
-
-def problems_of(root: Path) -> list[str]:
-    with pytest.raises(ContentError) as caught:
-        load_content(root)
-    return caught.value.problems
 
 
 def step_files() -> list[Path]:
