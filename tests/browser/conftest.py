@@ -1,6 +1,7 @@
 import pytest
 
 from .find_chromium import INSTALL_HINT, chromium_path, under_ci
+from .signin import sign_in_through_form
 
 LAUNCH_ARGS = [
     "--headless",
@@ -98,11 +99,7 @@ def sign_in(page, password):
     """Sign *user* in through the real form."""
 
     def _sign_in(user):
-        page.goto("/accounts/login/")
-        page.get_by_label("Email").fill(user.email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign In").click()
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        sign_in_through_form(page, user.email, password)
 
     return _sign_in
 
@@ -112,10 +109,6 @@ def page_without_js(browser, live_server, user, password):
     """A page with JavaScript switched off, signed in as *user* through the real form."""
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    sign_in_through_form(page, user.email, password)
     yield page
     context.close()

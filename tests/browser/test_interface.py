@@ -18,6 +18,7 @@ from journal.services import entry_create
 from tests.factories import PlanFactory, SelfCheckFactory
 
 from .axe import assert_accessible
+from .signin import sign_in_through_form
 
 PHONE, LAPTOP = 390, 1280
 
@@ -57,11 +58,7 @@ def sign_in(page, password):
     """Sign in through the real form (Enter in the password box, whatever the button says)."""
 
     def _sign_in(user):
-        page.goto("/accounts/login/")
-        page.get_by_label("Email").fill(user.email)
-        page.get_by_label("Password").fill(password)
-        page.get_by_label("Password").press("Enter")
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        sign_in_through_form(page, user.email, password, press_enter=True)
 
     return _sign_in
 

@@ -9,6 +9,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 
 from .axe import assert_accessible
+from .signin import submit_password
 
 
 @pytest.fixture
@@ -90,10 +91,7 @@ def test_a_passkey_is_also_the_second_step_and_a_recovery_code_still_works(
     sign_out(page)
 
     # Password, then the passkey as the second step.
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    submit_password(page, user.email, password)
     page.wait_for_url("**/accounts/2fa/authenticate/")
     assert_accessible(page, dark_too=False)
     assert "recovery code" in page.locator("main").inner_text()
@@ -102,10 +100,7 @@ def test_a_passkey_is_also_the_second_step_and_a_recovery_code_still_works(
     sign_out(page)
 
     # Password, then a recovery code, as on a day the passkey isn't at hand.
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    submit_password(page, user.email, password)
     page.wait_for_url("**/accounts/2fa/authenticate/")
     page.get_by_label("recovery code").fill(codes[0])
     page.get_by_role("button", name="Sign in").click()
