@@ -311,11 +311,23 @@ def planner_print(request: HttpRequest, pk: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def planner_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
     plan = get_owned_or_404(ConversationPlan, request.user, pk=pk)
+    return _confirm_delete(
+        request,
+        plan,
+        template="guides/planner_delete.html",
+        context={"plan": plan},
+        done=gettext_lazy("The conversation plan is deleted."),
+        then="guides:planner-list",
+    )
+
+
+def _confirm_delete(request, obj, *, template, context, done, then) -> HttpResponse:
+    """Ask before deleting *obj* (GET); on POST delete it, say *done* and go to *then*."""
     if request.method == "POST":
-        plan.delete()
-        messages.success(request, gettext_lazy("The conversation plan is deleted."))
-        return redirect("guides:planner-list")
-    return render(request, "guides/planner_delete.html", {"plan": plan})
+        obj.delete()
+        messages.success(request, done)
+        return redirect(then)
+    return render(request, template, context)
 
 
 # --- Reevaluation self-check (private) --------------------------------------------------
@@ -405,8 +417,11 @@ def _contents(user, checks: list[SelfCheck]) -> list[SelfCheckContent]:
 @require_http_methods(["GET", "POST"])
 def self_check_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
     check = get_owned_or_404(SelfCheck, request.user, pk=pk)
-    if request.method == "POST":
-        check.delete()
-        messages.success(request, gettext_lazy("That self-check is deleted."))
-        return redirect("guides:self-check")
-    return render(request, "guides/self_check_delete.html", {"check": check})
+    return _confirm_delete(
+        request,
+        check,
+        template="guides/self_check_delete.html",
+        context={"check": check},
+        done=gettext_lazy("That self-check is deleted."),
+        then="guides:self-check",
+    )
