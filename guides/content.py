@@ -288,10 +288,10 @@ def load_pages(root: Path, problems: list[str]) -> dict[str, Page]:
     pages = {}
     for path in sorted((root / "pages").glob("*.md")):
         where = _relative(path, root)
-        meta, body, problem = split_front_matter(path.read_text("utf-8"))
-        if problem:
-            problems.append(f"{where}: {problem}")
+        read = _read_markdown(path, root, problems)
+        if read is None:
             continue
+        meta, body = read
         _unknown_keys(meta, {"title", "summary"}, where, problems)
         pages[path.stem] = Page(
             slug=path.stem,
@@ -302,16 +302,25 @@ def load_pages(root: Path, problems: list[str]) -> dict[str, Page]:
     return pages
 
 
+def _read_markdown(path: Path, root: Path, problems: list[str]) -> tuple[dict, str] | None:
+    """The front matter and body of the Markdown file at *path*, or None with the problem."""
+    meta, body, problem = split_front_matter(path.read_text("utf-8"))
+    if problem:
+        problems.append(f"{_relative(path, root)}: {problem}")
+        return None
+    return meta, body
+
+
 def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
     where = _relative(path, root)
     match = _NUMBERED.match(path.stem)
     if not match:
         problems.append(f"{where}: file name must look like 01-some-slug.md")
         return None
-    meta, body, problem = split_front_matter(path.read_text("utf-8"))
-    if problem:
-        problems.append(f"{where}: {problem}")
+    read = _read_markdown(path, root, problems)
+    if read is None:
         return None
+    meta, body = read
     _unknown_keys(
         meta, {"title", "summary", "sources", "key_ideas", "prompts", "tool"}, where, problems
     )
@@ -368,10 +377,10 @@ def _load_guide(folder, sources, problems, root) -> Guide | None:
     if not index.exists():
         problems.append(f"{where}: missing index.md")
         return None
-    meta, intro, problem = split_front_matter(index.read_text("utf-8"))
-    if problem:
-        problems.append(f"{_relative(index, root)}: {problem}")
+    read = _read_markdown(index, root, problems)
+    if read is None:
         return None
+    meta, intro = read
     index_where = _relative(index, root)
     _unknown_keys(meta, {"title", "summary", "safety_check"}, index_where, problems)
     safety_check = meta.get("safety_check", False)
