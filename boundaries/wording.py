@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from core.text import straight_apostrophes
 
@@ -65,6 +65,38 @@ _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i'll|i've|i'd|me|my|myself|mine)\b")
 _QUOTE_WORDS = 6
 
 
+# What a finding means, by kind ("other" reads as a demand too), and what to try
+# instead, by field (the action's suggestion serves any other field).
+_EXPLANATIONS = {
+    "no-i": gettext_noop(
+        "This boundary doesn't say yet what you will do. "
+        "A boundary is your own action, the part that stays in your hands."
+    ),
+    "force": gettext_noop(
+        "“%(phrase)s” tries to decide what your partner does. "
+        "A boundary can't make anyone act; it says what you will do."
+    ),
+    "demand": gettext_noop(
+        "“%(phrase)s” tells your partner what they have to do. "
+        "A boundary describes your own action, so it holds whatever they choose."
+    ),
+}
+_SUGGESTIONS = {
+    "say": gettext_noop(
+        "Try an I-statement: “I feel …, I need …, so I will …”. "
+        "Say what you will do, not what they must."
+    ),
+    "if_crossed": gettext_noop(
+        "Try: “If it happens again, I will …”, naming a step you can take yourself, "
+        "such as leaving the room, ending the call or calling a friend."
+    ),
+    "action": gettext_noop(
+        "Try starting with “I will …”. For example: “When that happens, I will say I'm "
+        "stepping out of the conversation, and come back to it later.”"
+    ),
+}
+
+
 @dataclass(frozen=True)
 class WordingFlag:
     field: str
@@ -77,37 +109,14 @@ class WordingFlag:
 
     @property
     def explanation(self) -> str:
-        if self.kind == "no-i":
-            return gettext(
-                "This boundary doesn't say yet what you will do. "
-                "A boundary is your own action, the part that stays in your hands."
-            )
-        if self.kind == "force":
-            return gettext(
-                "“%(phrase)s” tries to decide what your partner does. "
-                "A boundary can't make anyone act; it says what you will do."
-            ) % {"phrase": self.phrase}
-        return gettext(
-            "“%(phrase)s” tells your partner what they have to do. "
-            "A boundary describes your own action, so it holds whatever they choose."
-        ) % {"phrase": self.phrase}
+        # A message without %(phrase)s comes back unchanged from the % with a mapping.
+        return gettext(_EXPLANATIONS.get(self.kind, _EXPLANATIONS["demand"])) % {
+            "phrase": self.phrase
+        }
 
     @property
     def suggestion(self) -> str:
-        if self.field == "say":
-            return gettext(
-                "Try an I-statement: “I feel …, I need …, so I will …”. "
-                "Say what you will do, not what they must."
-            )
-        if self.field == "if_crossed":
-            return gettext(
-                "Try: “If it happens again, I will …”, naming a step you can take yourself, "
-                "such as leaving the room, ending the call or calling a friend."
-            )
-        return gettext(
-            "Try starting with “I will …”. For example: “When that happens, I will say I'm "
-            "stepping out of the conversation, and come back to it later.”"
-        )
+        return gettext(_SUGGESTIONS.get(self.field, _SUGGESTIONS["action"]))
 
     def as_dict(self) -> dict:
         return {
