@@ -35,6 +35,9 @@ def _step_for(tool: str) -> Step | None:
 
 
 def _you_have_plans(number: int) -> str:
+    """Say how many plans this person has, or nothing when there are none."""
+    if not number:
+        return ""
     return ngettext("You have %(count)d plan.", "You have %(count)d plans.", number) % {
         "count": number
     }
@@ -47,15 +50,13 @@ def tools(request: HttpRequest) -> HttpResponse:
     signed_in = user.is_authenticated
     planner, check, plan = "", "", ""
     if signed_in:
-        plans = ConversationPlan.objects.for_user(user).count()
-        planner = _you_have_plans(plans) if plans else ""
+        planner = _you_have_plans(ConversationPlan.objects.for_user(user).count())
         latest = SelfCheck.objects.for_user(user).values_list("created_at", flat=True).first()
         if latest:
             check = gettext("You last took it on %(date)s.") % {
                 "date": format_date(localtime(latest), "j F Y")
             }
-        boundary_plans = Plan.objects.for_user(user).count()
-        plan = _you_have_plans(boundary_plans) if boundary_plans else ""
+        plan = _you_have_plans(Plan.objects.for_user(user).count())
     items = [
         Tool(
             name=_("Conversation planner"),
