@@ -22,7 +22,7 @@ from core.pdf import PDFTooComplex, pdf_filename
 from . import selectors, services
 from .exports import MAX_ENTRIES, MAX_UPLOAD, ImportProblems, export_json, export_zip, read_import
 from .forms import ExportForm, FilterForm, ImportForm
-from .models import JournalEntry
+from .models import OpenedEntry
 from .pdf import journal_pdf
 
 CHOOSE_UP_TO = 300  # entries listed with a "leave out" box; more means narrowing the range
@@ -77,7 +77,7 @@ def _uuid(value: str) -> uuid.UUID | None:
         return None
 
 
-def _download(kind: str, title: str, entries: list[JournalEntry]) -> HttpResponse:
+def _download(kind: str, title: str, entries: list[OpenedEntry]) -> HttpResponse:
     first, last = entries[0].entry_date, entries[-1].entry_date
     stem = pdf_filename(f"{title} {first.isoformat()} to {last.isoformat()}")[: -len(".pdf")]
     if kind == "pdf":

@@ -38,7 +38,7 @@ from .forms import (
     check_step_key,
     parse_tags,
 )
-from .models import EntryContent, JournalEntry
+from .models import EntryContent, OpenedEntry
 
 FORMAT = "common-ground-journal"
 FORMAT_VERSION = 1
@@ -123,8 +123,8 @@ class ImportRow:
 # --- Writing --------------------------------------------------------------------------
 
 
-def entry_record(entry: JournalEntry) -> dict:
-    """Everything about an opened entry (open(body=True)), in the export's field names."""
+def entry_record(entry: OpenedEntry) -> dict:
+    """Everything about an opened entry (entry_content, body=True), in the export's names."""
     return {
         "id": str(entry.pk),
         "date": entry.entry_date.isoformat(),
@@ -139,7 +139,7 @@ def entry_record(entry: JournalEntry) -> dict:
     }
 
 
-def export_json(entries: list[JournalEntry]) -> bytes:
+def export_json(entries: list[OpenedEntry]) -> bytes:
     document = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
@@ -149,7 +149,7 @@ def export_json(entries: list[JournalEntry]) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def export_zip(entries: list[JournalEntry]) -> bytes:
+def export_zip(entries: list[OpenedEntry]) -> bytes:
     """One Markdown file per entry, its metadata in YAML front matter, the body as written."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
@@ -165,7 +165,7 @@ def entry_markdown(record: dict) -> str:
     return f"---\n{front}---\n{record['body']}"
 
 
-def markdown_name(entry: JournalEntry, folder: str = "journal") -> str:
+def markdown_name(entry: OpenedEntry, folder: str = "journal") -> str:
     words = slugify(entry.title)[:40].strip("-") or "entry"
     return f"{folder}/{entry.entry_date.isoformat()}-{words}-{str(entry.pk)[:8]}.md"
 

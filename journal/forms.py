@@ -12,7 +12,7 @@ from core.markdown import MAX_LENGTH
 from guides.content import site_content
 
 from .index import normalise_tag, query_terms
-from .models import MOODS, EntryContent, step_for
+from .models import MOODS, EntryContent, OpenedEntry, step_for
 from .selectors import EntryFilters
 
 TITLE_LENGTH = 200
@@ -178,8 +178,8 @@ def prompt_initial(step_key: str, prompt: str) -> dict[str, str]:
     return {}
 
 
-def entry_initial(entry) -> dict:
-    """The form's initial values for an opened entry (open(body=True))."""
+def entry_initial(entry: OpenedEntry) -> dict:
+    """The form's initial values for an opened entry (selectors.entry_content, body=True)."""
     return {
         "title": entry.title,
         "body": entry.body,

@@ -21,7 +21,8 @@ from core.ratelimit import limit_writes
 from guides import selectors
 from guides.models import ConversationPlan, ConversationPlanContent
 
-from .models import EntryContent, JournalEntry
+from .models import EntryContent, JournalEntry, OpenedEntry
+from .selectors import entry_content
 from .services import EditConflict, entry_create, entry_update
 
 
@@ -32,7 +33,7 @@ def debrief_entry(user, plan: ConversationPlan) -> JournalEntry | None:
     return JournalEntry.objects.for_user(user).live().filter(pk=plan.journal_entry_id).first()
 
 
-def _debrief_content(plan: ConversationPlanContent, entry: JournalEntry | None) -> EntryContent:
+def _debrief_content(plan: ConversationPlanContent, entry: OpenedEntry | None) -> EntryContent:
     parts = [
         ("What I wanted to say", plan.i_statement),
         ("What happened", plan.what_happened),
@@ -79,9 +80,9 @@ def planner_to_journal(request: HttpRequest, pk: UUID) -> HttpResponse:
             saved = entry_create(user=request.user, content=_debrief_content(written, None))
             message = "Your debrief is saved in your journal."
         else:
-            entry.open(keys, body=True)
-            content = _debrief_content(written, entry)
-            if content.body == entry.body:
+            opened = entry_content(entry, keys, body=True)
+            content = _debrief_content(written, opened)
+            if content.body == opened.body:
                 messages.info(
                     request, gettext_lazy("This debrief is already in your journal, as it is now.")
                 )

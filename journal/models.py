@@ -4,7 +4,8 @@ The database sees an entry's date, when it was written and edited, its version
 and whether it is in the trash. Everything a person wrote (title, body, rendered
 HTML, tags, mood, the prompt and guide step it answers) is sealed with their own
 data key (accounts.crypto.user_keys). Views read entries through selectors,
-which open them with the owner's keys; the opened values are plain attributes.
+whose readers (entry_content, draft_content) open them with the owner's keys into
+the typed, frozen values below (OpenedEntry, OpenedDraft): nothing is set on a row.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from html import unescape
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -117,42 +119,7 @@ class JournalEntry(models.Model):
         self.sealed_html = keys.encrypt(html)
         self.entry_date = content.entry_date
 
-    def open(self, keys: UserKeys, *, body: bool = False, html: bool = False) -> JournalEntry:
-        """Decrypt the short fields (and the body or HTML when asked) into attributes."""
-        meta = json.loads(keys.decrypt(self.sealed_meta))
-        self.title = meta["title"]
-        self.tags = meta["tags"]
-        self.mood = meta["mood"]
-        self.prompt = meta["prompt"]
-        self.step_key = meta["step"]
-        self.excerpt = meta["excerpt"]
-        if body:
-            self.body = keys.decrypt(self.sealed_body)
-        if html:
-            self.body_html = keys.decrypt(self.sealed_html)
-        return self
-
-    def content(self) -> EntryContent:
-        """The opened entry's fields as a person wrote them (open(body=True) first)."""
-        return EntryContent(
-            title=self.title,
-            body=self.body,
-            entry_date=self.entry_date,
-            mood=self.mood,
-            tags=tuple(self.tags),
-            prompt=self.prompt,
-            step_key=self.step_key,
-        )
-
-    # --- Facts for templates (after open()) ---------------------------------------
-
-    @property
-    def mood_label(self) -> str:
-        return MOODS.get(self.mood, "")
-
-    @cached_property
-    def step(self) -> Step | None:
-        return step_for(self.step_key)
+    # --- Facts of the row ------------------------------------------------------------
 
     @property
     def is_in_trash(self) -> bool:
@@ -218,16 +185,6 @@ class Draft(models.Model):
     def __str__(self):
         return f"Journal draft {self.pk}"
 
-    def open(self, keys: UserKeys) -> Draft:
-        self.fields = json.loads(keys.decrypt(self.sealed))
-        return self
-
-    @property
-    def preview(self) -> str:
-        """A few words to recognise the draft by (after open())."""
-        text = (self.fields.get("title") or self.fields.get("body") or "").strip()
-        return " ".join(text.split())[:80]
-
 
 @dataclass(frozen=True, repr=False)
 class EntryContent:
@@ -243,6 +200,118 @@ class EntryContent:
 
     def __repr__(self):
         return f"EntryContent(entry_date={self.entry_date!r}, ...)"  # never the text itself
+
+
+@dataclass(frozen=True, repr=False)
+class OpenedEntry:
+    """An entry opened with its owner's keys (journal.selectors.entry_content).
+
+    *entry* is the row (its dates, version and trash state, for services and links);
+    the other fields are what the person wrote. body and body_html are "" unless
+    the reader was asked for them.
+    """
+
+    entry: JournalEntry
+    title: str
+    tags: tuple[str, ...]
+    mood: int | None
+    prompt: str
+    step_key: str
+    excerpt: str
+    body: str = ""
+    body_html: str = ""
+
+    def __repr__(self):
+        return f"OpenedEntry(pk={self.entry.pk!r}, ...)"  # never the text itself
+
+    # The row's facts, so templates and exports read one object.
+    @property
+    def pk(self) -> uuid.UUID:
+        return self.entry.pk
+
+    @property
+    def entry_date(self) -> date:
+        return self.entry.entry_date
+
+    @property
+    def created_at(self) -> datetime:
+        return self.entry.created_at
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.entry.updated_at
+
+    @property
+    def version(self) -> int:
+        return self.entry.version
+
+    @property
+    def deleted_at(self) -> datetime | None:
+        return self.entry.deleted_at
+
+    @property
+    def is_in_trash(self) -> bool:
+        return self.entry.is_in_trash
+
+    @property
+    def purge_after(self) -> datetime | None:
+        return self.entry.purge_after
+
+    def get_absolute_url(self) -> str:
+        return self.entry.get_absolute_url()
+
+    @property
+    def mood_label(self) -> str:
+        return MOODS.get(self.mood, "")
+
+    @cached_property
+    def step(self) -> Step | None:
+        return step_for(self.step_key)
+
+    def content(self) -> EntryContent:
+        """The fields as the person wrote them (open with body=True for the body)."""
+        return EntryContent(
+            title=self.title,
+            body=self.body,
+            entry_date=self.entry_date,
+            mood=self.mood,
+            tags=self.tags,
+            prompt=self.prompt,
+            step_key=self.step_key,
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class OpenedDraft:
+    """An autosaved draft opened with its owner's keys (journal.selectors.draft_content)."""
+
+    draft: Draft
+    fields: Mapping[str, Any] = field(default_factory=dict)
+
+    def __repr__(self):
+        return f"OpenedDraft(pk={self.draft.pk!r}, ...)"  # never the text itself
+
+    @property
+    def pk(self) -> uuid.UUID:
+        return self.draft.pk
+
+    @property
+    def entry_id(self) -> uuid.UUID | None:
+        return self.draft.entry_id
+
+    @property
+    def base_version(self) -> int | None:
+        return self.draft.base_version
+
+    @property
+    def updated_at(self) -> datetime:
+        return self.draft.updated_at
+
+    @property
+    def preview(self) -> str:
+        """A few words to recognise the draft by."""
+        text = (self.fields.get("title") or self.fields.get("body") or "").strip()
+        return " ".join(text.split())[:80]
 
 
 def step_for(step_key: str) -> Step | None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from core.pdf import PDFTooComplex, asset_url, render_pdf
 
 from .charts import mood_chart
-from .models import JournalEntry
+from .models import OpenedEntry
 
 # Roughly what one line of body text holds on an A4 page of the journal PDF.
 CHARS_PER_LINE = 80
@@ -33,8 +33,8 @@ ENTRY_WEIGHT = 150
 MAX_WEIGHT = 40_000
 
 
-def journal_pdf_html(title: str, entries: Sequence[JournalEntry], first: date, last: date) -> str:
-    """The print document WeasyPrint lays out. Entries must be opened with body and HTML."""
+def journal_pdf_html(title: str, entries: Sequence[OpenedEntry], first: date, last: date) -> str:
+    """The print document WeasyPrint lays out. Entries are opened with body and HTML."""
     points = [(entry.entry_date, entry.mood) for entry in entries if entry.mood]
     return render_to_string(
         "journal/export_pdf.html",
@@ -55,7 +55,7 @@ def _lines(text: str) -> int:
     return sum(max(1, math.ceil(len(line) / CHARS_PER_LINE)) for line in text.split("\n"))
 
 
-def check_size(entries: Sequence[JournalEntry]) -> None:
+def check_size(entries: Sequence[OpenedEntry]) -> None:
     """Refuse, before any layout, a selection of entries far too long for one PDF."""
     weight = sum(ENTRY_WEIGHT + _lines(entry.body) for entry in entries)
     if weight <= MAX_WEIGHT:
@@ -70,7 +70,7 @@ def check_size(entries: Sequence[JournalEntry]) -> None:
 
 def journal_pdf(
     title: str,
-    entries: Sequence[JournalEntry],
+    entries: Sequence[OpenedEntry],
     *,
     render: Callable[[str], bytes] | None = None,
 ) -> bytes:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 
-from accounts.crypto import user_keys
+from accounts.sealing import user_keys
 
 from .exports import entry_markdown, entry_record, export_json, markdown_name
 from .models import Draft, EntryToken, JournalEntry
 from .pdf import journal_pdf
+from .selectors import draft_content, entry_content
 
 README = """\
 journal/journal.json          every journal entry (importable on the journal's Import page)
@@ -32,7 +33,7 @@ def _json(value) -> bytes:
 def export(user, pdfs) -> dict[str, bytes]:
     keys = user_keys(user)
     entries = [
-        entry.open(keys, body=True, html=True)
+        entry_content(entry, keys, body=True, html=True)
         for entry in JournalEntry.objects.for_user(user).order_by("entry_date", "created_at")
     ]
     live = [entry for entry in entries if entry.deleted_at is None]
@@ -52,7 +53,7 @@ def export(user, pdfs) -> dict[str, bytes]:
     files["journal/trash.json"] = _json({"entries_in_trash": trashed})
     drafts = [
         {"saved_at": draft.updated_at.isoformat(), "entry": str(draft.entry_id or ""),
-         **draft.open(keys).fields}
+         **draft_content(draft, keys).fields}
         for draft in Draft.objects.for_user(user).order_by("updated_at")
     ]  # fmt: skip
     files["journal/drafts.json"] = _json(drafts)

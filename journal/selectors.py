@@ -1,4 +1,9 @@
-"""Reads from the journal, always through the owner's queryset, opened with the owner's keys."""
+"""Reads from the journal, always through the owner's queryset, opened with the owner's keys.
+
+entry_content and draft_content are the journal's readers: they open a row with its
+owner's keys into a typed, frozen value (journal.models.OpenedEntry, OpenedDraft)
+and set nothing on the row.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,16 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 
-from accounts.crypto import user_keys
+from accounts.sealing import UserKeys, open_sealed, open_sealed_json, user_keys
 from core.ownership import get_owned_or_404
 
 from . import index
-from .models import Draft, EntryQuerySet, JournalEntry
+from .models import Draft, EntryQuerySet, JournalEntry, OpenedDraft, OpenedEntry
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -24,6 +30,29 @@ PAGE_SIZE = 20
 ON_THIS_DAY_YEARS = 50
 ON_THIS_DAY_SHOWN = 3
 DRAFTS_SHOWN = 5
+
+
+def entry_content(
+    entry: JournalEntry, keys: UserKeys, *, body: bool = False, html: bool = False
+) -> OpenedEntry:
+    """The short fields of *entry* (and its body or HTML when asked), opened with *keys*."""
+    meta = open_sealed_json(keys, entry.sealed_meta)
+    return OpenedEntry(
+        entry=entry,
+        title=meta["title"],
+        tags=tuple(meta["tags"]),
+        mood=meta["mood"],
+        prompt=meta["prompt"],
+        step_key=meta["step"],
+        excerpt=meta["excerpt"],
+        body=open_sealed(keys, entry.sealed_body) if body else "",
+        body_html=open_sealed(keys, entry.sealed_html) if html else "",
+    )
+
+
+def draft_content(draft: Draft, keys: UserKeys) -> OpenedDraft:
+    """What *draft* holds (the entry form's fields by name), opened with *keys*."""
+    return OpenedDraft(draft=draft, fields=MappingProxyType(open_sealed_json(keys, draft.sealed)))
 
 
 @dataclass(frozen=True)
@@ -72,17 +101,17 @@ def filtered_entries(user: User, filters: EntryFilters) -> EntryQuerySet:
     return entries.newest_first().defer("sealed_body", "sealed_html")
 
 
-def entry_page(user: User, filters: EntryFilters, number: int | str | None) -> Page[JournalEntry]:
+def entry_page(user: User, filters: EntryFilters, number: int | str | None) -> Page[OpenedEntry]:
     """One page of the list, opened: two queries (the count and the page) whatever the size."""
     page = Paginator(filtered_entries(user, filters), PAGE_SIZE).get_page(number)
     keys = user_keys(user)
-    page.object_list = [entry.open(keys) for entry in page.object_list]
+    page.object_list = [entry_content(entry, keys) for entry in page.object_list]
     return page
 
 
 def entry_for_owner(
     user: User, pk: uuid.UUID, *, body: bool = False, html: bool = False, where: str = "live"
-) -> JournalEntry:
+) -> OpenedEntry:
     """The user's entry *pk*, opened; 404 for anyone else's.
 
     *where* is "live" (not in the trash), "trash" or "any".
@@ -92,10 +121,12 @@ def entry_for_owner(
         entries = entries.live()
     elif where == "trash":
         entries = entries.in_trash()
-    return get_owned_or_404(entries, user, pk=pk).open(user_keys(user), body=body, html=html)
+    return entry_content(
+        get_owned_or_404(entries, user, pk=pk), user_keys(user), body=body, html=html
+    )
 
 
-def on_this_day(user: User, today: date) -> list[JournalEntry]:
+def on_this_day(user: User, today: date) -> list[OpenedEntry]:
     """Entries written on this month and day in earlier years, newest first (an indexed IN)."""
     days = []
     for years_back in range(1, ON_THIS_DAY_YEARS + 1):
@@ -110,12 +141,12 @@ def on_this_day(user: User, today: date) -> list[JournalEntry]:
         .defer("sealed_body", "sealed_html")[:ON_THIS_DAY_SHOWN]
     )
     keys = user_keys(user)
-    return [entry.open(keys) for entry in entries]
+    return [entry_content(entry, keys) for entry in entries]
 
 
 def drafts_of(
     user: User, *, entry: JournalEntry | None = None, new_only: bool = False
-) -> list[Draft]:
+) -> list[OpenedDraft]:
     """The user's autosaved drafts, newest first: of *entry*, of new entries, or all."""
     drafts = Draft.objects.for_user(user).order_by("-updated_at")
     if entry is not None:
@@ -123,26 +154,26 @@ def drafts_of(
     elif new_only:
         drafts = drafts.filter(entry__isnull=True)
     keys = user_keys(user)
-    return [draft.open(keys) for draft in drafts[:DRAFTS_SHOWN]]
+    return [draft_content(draft, keys) for draft in drafts[:DRAFTS_SHOWN]]
 
 
-def new_entry_draft(user: User) -> Draft | None:
+def new_entry_draft(user: User) -> OpenedDraft | None:
     """The user's one draft of a new entry, opened, or None."""
     draft = Draft.objects.for_user(user).filter(entry__isnull=True).first()
-    return draft.open(user_keys(user)) if draft else None
+    return draft_content(draft, user_keys(user)) if draft else None
 
 
-def entry_draft(user: User, entry: JournalEntry) -> Draft | None:
+def entry_draft(user: User, entry: JournalEntry) -> OpenedDraft | None:
     """The user's one draft of changes to *entry*, opened, or None."""
     draft = Draft.objects.for_user(user).filter(entry=entry).first()
-    return draft.open(user_keys(user)) if draft else None
+    return draft_content(draft, user_keys(user)) if draft else None
 
 
-def draft_for_owner(user: User, pk: uuid.UUID) -> Draft:
-    return get_owned_or_404(Draft, user, pk=pk).open(user_keys(user))
+def draft_for_owner(user: User, pk: uuid.UUID) -> OpenedDraft:
+    return draft_content(get_owned_or_404(Draft, user, pk=pk), user_keys(user))
 
 
-def trashed_entries(user: User) -> list[JournalEntry]:
+def trashed_entries(user: User) -> list[OpenedEntry]:
     entries = (
         JournalEntry.objects.for_user(user)
         .in_trash()
@@ -150,7 +181,7 @@ def trashed_entries(user: User) -> list[JournalEntry]:
         .defer("sealed_body", "sealed_html")
     )
     keys = user_keys(user)
-    return [entry.open(keys) for entry in entries]
+    return [entry_content(entry, keys) for entry in entries]
 
 
 def mood_points(user: User, start: date | None, end: date | None) -> list[tuple[date, int]]:
@@ -163,22 +194,22 @@ def mood_points(user: User, start: date | None, end: date | None) -> list[tuple[
     keys = user_keys(user)
     points = []
     for entry in entries.only("entry_date", "sealed_meta"):
-        entry.open(keys)
-        if entry.mood:
-            points.append((entry.entry_date, entry.mood))
+        mood = entry_content(entry, keys).mood
+        if mood:
+            points.append((entry.entry_date, mood))
     return points
 
 
-def entries_opened(user: User, filters: EntryFilters) -> list[JournalEntry]:
+def entries_opened(user: User, filters: EntryFilters) -> list[OpenedEntry]:
     """The short fields of every entry that passes *filters*, oldest first (for choosing)."""
     keys = user_keys(user)
     entries = filtered_entries(user, filters).order_by("entry_date", "created_at")
-    return [entry.open(keys) for entry in entries]
+    return [entry_content(entry, keys) for entry in entries]
 
 
 def entries_for_export(
     user: User, filters: EntryFilters, *, left_out: Collection[uuid.UUID | None] = frozenset()
-) -> list[JournalEntry]:
+) -> list[OpenedEntry]:
     """Every entry that passes *filters* but those *left_out*, oldest first, fully opened."""
     keys = user_keys(user)
     entries = (
@@ -187,4 +218,4 @@ def entries_for_export(
         .order_by("entry_date", "created_at")
         .defer(None)
     )
-    return [entry.open(keys, body=True, html=True) for entry in entries]
+    return [entry_content(entry, keys, body=True, html=True) for entry in entries]

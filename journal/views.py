@@ -46,7 +46,7 @@ from .forms import (
     entry_initial,
     prompt_initial,
 )
-from .models import TRASH_DAYS, JournalEntry, step_for
+from .models import TRASH_DAYS, JournalEntry, OpenedEntry, step_for
 
 SUGGESTED_PROMPTS = 3
 DRAFT_FIELDS = ("title", "body", "entry_date", "mood", "tags", "prompt", "step")
@@ -302,7 +302,7 @@ def entry_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     draft = (
         selectors.draft_for_owner(user, draft_id)
         if draft_id
-        else selectors.entry_draft(user, entry)
+        else selectors.entry_draft(user, entry.entry)
     )
     if draft is not None:
         if draft.entry_id != entry.pk:
@@ -318,7 +318,7 @@ def entry_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(request, "journal/entry_form.html", context)
 
 
-def _save_edit(request: HttpRequest, entry: JournalEntry, original) -> HttpResponse:
+def _save_edit(request: HttpRequest, entry: OpenedEntry, original) -> HttpResponse:
     user = request.user
     form = EntryForm(request.POST, original_prompt=original)
     if request.POST.get("resolution") == "theirs":
@@ -336,7 +336,7 @@ def _save_edit(request: HttpRequest, entry: JournalEntry, original) -> HttpRespo
     try:
         saved = services.entry_update(
             user=user,
-            entry=entry,
+            entry=entry.entry,
             content=form.content(),
             expected_version=form.cleaned_data["version"] or entry.version,
             draft_id=form.cleaned_data["draft"],
@@ -359,7 +359,7 @@ def _conflict(request, entry, current, original) -> HttpResponse:
             _form_context(form, entry=entry, trashed_meanwhile=True),
             status=409,
         )
-    theirs = current.open(user_keys(request.user), body=True)
+    theirs = selectors.entry_content(current, user_keys(request.user), body=True)
     data["version"] = str(theirs.version)
     form = EntryForm(data, original_prompt=original)
     form.is_valid()
@@ -443,7 +443,7 @@ def entry_delete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     entry = selectors.entry_for_owner(request.user, pk)
     if refused := refuse_other_methods(request, "POST"):
         return refused
-    services.entry_trash(entry=entry)
+    services.entry_trash(entry=entry.entry)
     return redirect(f"{reverse('journal:list')}?{urlencode({'undo': entry.pk})}")
 
 
@@ -452,7 +452,7 @@ def entry_restore(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if refused := refuse_other_methods(request, "POST"):
         return refused
     if entry.is_in_trash:  # restored already (a second click, another tab): nothing to do
-        services.entry_restore(entry=entry)
+        services.entry_restore(entry=entry.entry)
         messages.success(request, gettext_lazy("The entry is back in your journal."))
     return redirect(entry)
 
@@ -466,7 +466,7 @@ def entry_purge(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             request, gettext_lazy("That entry is back in your journal, so it was not deleted.")
         )
         return redirect(entry)
-    services.entry_purge(entry=entry)
+    services.entry_purge(entry=entry.entry)
     messages.success(request, gettext_lazy("The entry is deleted for good."))
     return redirect("journal:trash")
 

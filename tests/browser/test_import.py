@@ -8,10 +8,10 @@ the test client sends no Origin and never saw it.
 
 from accounts.crypto import user_keys
 from journal.models import JournalEntry
+from journal.selectors import entry_content
 
 from .axe import assert_accessible
 from .test_crawl import header_problems
-from .test_journal import password_again
 
 ENTRIES = [
     ("Kitchen table", "We talked for *ten minutes*. It was kind.", "talking, hope"),
@@ -21,7 +21,9 @@ ENTRIES = [
 
 def titles(user) -> list[str]:
     keys = user_keys(user)
-    return sorted(entry.open(keys).title for entry in JournalEntry.objects.filter(user=user))
+    return sorted(
+        entry_content(entry, keys).title for entry in JournalEntry.objects.filter(user=user)
+    )
 
 
 def write_through_the_form(page, title: str, body: str, tags: str) -> None:
@@ -32,6 +34,12 @@ def write_through_the_form(page, title: str, body: str, tags: str) -> None:
     page.get_by_label("Good", exact=True).check()
     page.get_by_role("button", name="Save entry").click()
     page.wait_for_url("**/journal/*/")
+
+
+def password_again(page, password):
+    """Confirm the password when export asks for it."""
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Confirm").click()
 
 
 def export_as(page, format_label: str, folder):

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from accounts.crypto import user_keys
 from guides.content import site_content
 from journal.models import Draft, EntryContent, JournalEntry
+from journal.selectors import entry_content
 from journal.services import entry_create
 from tests.factories import DraftFactory
 
@@ -27,7 +28,7 @@ def write(user, **fields):
 
 
 def opened(entry):
-    return JournalEntry.objects.get(pk=entry.pk).open(user_keys(entry.user), body=True)
+    return entry_content(JournalEntry.objects.get(pk=entry.pk), user_keys(entry.user), body=True)
 
 
 def test_writing_autosaves_and_a_closed_tab_gets_its_draft_back(

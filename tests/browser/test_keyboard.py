@@ -13,6 +13,7 @@ from boundaries.services import plan_create
 from guides.content import site_content
 from guides.models import StepProgress
 from journal.models import JournalEntry
+from journal.selectors import entry_content
 
 MAX_STOPS = 80  # Tab presses to reach a control before the walk gives up
 
@@ -133,7 +134,7 @@ def test_sign_in_read_a_step_write_an_entry_and_export_a_plan(page, user, passwo
     page.keyboard.type("kitchen, calm")
     follow(page, page.get_by_role("button", name="Save entry"))
     entry = JournalEntry.objects.get(user=user)
-    content = entry.open(user_keys(user), body=True)
+    content = entry_content(entry, user_keys(user), body=True)
     assert (content.title, content.body) == (
         "Typed, not clicked",
         "We talked at the kitchen table.",

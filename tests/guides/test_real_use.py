@@ -12,6 +12,7 @@ from django.core import mail
 from guides.content import site_content
 from guides.models import ConversationPlan, StepProgress
 from journal.models import JournalEntry
+from journal.selectors import entry_content
 from tests.factories import PASSWORD, StepProgressFactory
 
 GUIDE = "/guides/open-the-conversation/"
@@ -211,7 +212,7 @@ def test_saving_a_changed_debrief_updates_the_same_entry(signed_in, user):
     signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/")
     signed_in.post(f"/conversation-planner/{plan.pk}/", {**DEBRIEF, "what_next": "Try again."})
     response = signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/", follow=True)
-    entry = JournalEntry.objects.get().open(user_keys(user), body=True)
+    entry = entry_content(JournalEntry.objects.get(), user_keys(user), body=True)
     assert "Try again." in entry.body
     assert "is updated with your latest debrief" in response.text
 
@@ -222,14 +223,14 @@ def test_an_entry_edited_in_the_journal_is_not_overwritten(signed_in, user):
 
     plan = _plan(signed_in)
     signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/")
-    entry = JournalEntry.objects.get().open(user_keys(user), body=True)
+    entry = entry_content(JournalEntry.objects.get(), user_keys(user), body=True)
     edited = entry.content().__class__(
         **{**entry.content().__dict__, "body": entry.body + "\n\nMy own thoughts."}
     )
-    entry_update(user=user, entry=entry, content=edited, expected_version=entry.version)
+    entry_update(user=user, entry=entry.entry, content=edited, expected_version=entry.version)
     signed_in.post(f"/conversation-planner/{plan.pk}/", {**DEBRIEF, "what_next": "Try again."})
     response = signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/", follow=True)
-    entry = JournalEntry.objects.get().open(user_keys(user), body=True)
+    entry = entry_content(JournalEntry.objects.get(), user_keys(user), body=True)
     assert "My own thoughts." in entry.body and "Try again." not in entry.body
     assert "changed that entry in your journal since" in response.text
     assert JournalEntry.objects.count() == 1

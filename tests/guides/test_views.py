@@ -307,11 +307,12 @@ def test_search_matches_other_forms_of_a_word(client):
 def test_a_debrief_goes_into_the_journal_as_a_new_entry(signed_in, user):
     from accounts.crypto import user_keys
     from journal.models import JournalEntry
+    from journal.selectors import entry_content
 
     signed_in.post("/conversation-planner/new/", {**PLAN, "what_happened": "We talked at last."})
     plan = ConversationPlan.objects.get()
     response = signed_in.post(f"/conversation-planner/{plan.pk}/to-journal/")
-    entry = JournalEntry.objects.get().open(user_keys(user), body=True)
+    entry = entry_content(JournalEntry.objects.get(), user_keys(user), body=True)
     assert response.headers["Location"] == f"/conversation-planner/{plan.pk}/print/"
     assert "We talked at last." in entry.body and "I feel lonely" in entry.body
     assert entry.step_key == "open-the-conversation/plan-the-talk"

@@ -11,6 +11,7 @@ from accounts.crypto import user_keys
 from guides.content import site_content
 from journal.exports import export_json
 from journal.models import JournalEntry
+from journal.selectors import entry_content
 
 STEP, PROMPT = site_content().prompts[3]
 FIELDS = ("pk", "entry_date", "created_at", "updated_at", "title", "body", "body_html",
@@ -22,7 +23,7 @@ def everything(user) -> list[tuple]:
     keys = user_keys(user)
     entries = JournalEntry.objects.for_user(user).order_by("entry_date", "created_at")
     return [
-        tuple(getattr(entry.open(keys, body=True, html=True), name) for name in FIELDS)
+        tuple(getattr(entry_content(entry, keys, body=True, html=True), name) for name in FIELDS)
         for entry in entries
     ]
 
@@ -287,6 +288,6 @@ def test_the_json_export_is_versioned_and_names_its_format(user, write):
     write(user, title="One")
     keys = user_keys(user)
     document = json.loads(
-        export_json([e.open(keys, body=True) for e in JournalEntry.objects.all()])
+        export_json([entry_content(e, keys, body=True) for e in JournalEntry.objects.all()])
     )
     assert document["format"] == "common-ground-journal" and document["version"] == 1

@@ -13,6 +13,7 @@ from accounts.crypto import user_keys
 from core.markdown import MAX_LENGTH
 from guides.content import site_content
 from journal.models import JournalEntry
+from journal.selectors import entry_content
 
 PROMPT_STEP, PROMPT = site_content().prompts[0]
 
@@ -203,7 +204,7 @@ def test_a_prompt_that_is_not_one_of_the_guides_is_never_shown_or_stored(signed_
     page = signed_in.get("/journal/new/?prompt=Send+your+password&step=x/y").text
     assert "Send your password" not in page
     signed_in.post("/journal/new/", entry_form(prompt="Made up", step=PROMPT_STEP.key))
-    entry = JournalEntry.objects.get(user=user).open(user_keys(user))
+    entry = entry_content(JournalEntry.objects.get(user=user), user_keys(user))
     assert (entry.prompt, entry.step_key) == ("", "")
 
 
@@ -244,7 +245,7 @@ def test_a_save_from_an_older_tab_is_a_conflict_showing_both_versions(signed_in,
     assert 'name="version" value="2"' in page  # saving again now goes through
     assert "Saved version only:</span> Tab A wrote this." in page
     assert "Your version only:</span> Tab B wrote this." in page
-    opened = JournalEntry.objects.get(pk=entry.pk).open(user_keys(user), body=True)
+    opened = entry_content(JournalEntry.objects.get(pk=entry.pk), user_keys(user), body=True)
     assert opened.body == "Line one.\nTab A wrote this."  # nothing overwritten
 
     merged = "Line one.\nTab A wrote this.\nTab B wrote this."
@@ -252,7 +253,7 @@ def test_a_save_from_an_older_tab_is_a_conflict_showing_both_versions(signed_in,
         signed_in.post(edit, entry_form(title="Shared", body=merged, version="2")).status_code
         == 302
     )
-    opened = JournalEntry.objects.get(pk=entry.pk).open(user_keys(user), body=True)
+    opened = entry_content(JournalEntry.objects.get(pk=entry.pk), user_keys(user), body=True)
     assert opened.body == merged and opened.version == 3
 
 
@@ -266,7 +267,7 @@ def test_keeping_the_saved_version_sets_the_form_aside(signed_in, user, write):
         entry_form(body="Unsaved text.", version="1", draft=draft, resolution="theirs"),
     )
     assert response.headers["Location"] == f"/journal/{entry.pk}/"
-    opened = JournalEntry.objects.get(pk=entry.pk).open(user_keys(user), body=True)
+    opened = entry_content(JournalEntry.objects.get(pk=entry.pk), user_keys(user), body=True)
     assert opened.body == "Saved text." and opened.version == 1
     assert not user.journal_drafts.exists()
 

@@ -34,9 +34,12 @@ READ = """
 from accounts.crypto import user_keys
 from accounts.models import User
 from journal.models import JournalEntry
+from journal.selectors import entry_content
 user = User.objects.get(email="backup@example.org")
 keys = user_keys(user)
-titles = sorted(e.open(keys, body=True).title for e in JournalEntry.objects.filter(user=user))
+titles = sorted(
+    entry_content(e, keys, body=True).title for e in JournalEntry.objects.filter(user=user)
+)
 print(json.dumps({"titles": titles}))
 """
 

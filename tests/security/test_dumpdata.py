@@ -36,6 +36,7 @@ from guides.models import (
 )
 from guides.services import conversation_plan_save, self_check_create
 from journal.models import Draft, EntryContent, JournalEntry
+from journal.selectors import draft_content, entry_content
 from journal.services import draft_save, entry_create
 from tests.factories import BoundaryContentFactory, PlanFactory, UserFactory
 from tests.sealed import (
@@ -207,10 +208,10 @@ def test_dumpdata_flush_loaddata_gives_back_the_same_text(client, tmp_path):
 
     user.refresh_from_db()
     entry_id, content = written["entry"]
-    entry = JournalEntry.objects.get(pk=entry_id).open(user_keys(user), body=True)
+    entry = entry_content(JournalEntry.objects.get(pk=entry_id), user_keys(user), body=True)
     assert entry.content() == content
     draft_id, draft_fields = written["draft"]
-    assert Draft.objects.get(pk=draft_id).open(user_keys(user)).fields == draft_fields
+    assert draft_content(Draft.objects.get(pk=draft_id), user_keys(user)).fields == draft_fields
     plan_id, written_plan = written["plan"]
     plan = Plan.objects.get(pk=plan_id)
     assert plan_content(plan) == written_plan
