@@ -14,7 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 from allauth.account.models import EmailAddress
 
+from accounts.crypto import user_keys
 from boundaries.models import Plan
+from boundaries.selectors import plan_title
 from guides.models import ConversationPlan, SelfCheck, StepProgress
 from journal.models import JournalEntry
 from tests.factories import PASSWORD
@@ -196,7 +198,7 @@ def test_a_boundary_plan_built_printed_compared_restored_and_deleted(
     submit(page, "Compare side by side")
     submit(page, "Restore version 1")
     plan.refresh_from_db()
-    assert plan.title == "Evenings"
+    assert plan_title(plan, user_keys(plan.user)) == "Evenings"
 
     page.goto(plan.get_absolute_url())
     submit(page, "Duplicate")
