@@ -103,10 +103,11 @@ def filtered_entries(user: User, filters: EntryFilters) -> EntryQuerySet:
 
 def entry_page(user: User, filters: EntryFilters, number: int | str | None) -> Page[OpenedEntry]:
     """One page of the list, opened: two queries (the count and the page) whatever the size."""
-    page = Paginator(filtered_entries(user, filters), PAGE_SIZE).get_page(number)
+    rows = Paginator(filtered_entries(user, filters), PAGE_SIZE).get_page(number)
     keys = user_keys(user)
-    page.object_list = [entry_content(entry, keys) for entry in page.object_list]
-    return page
+    opened = [entry_content(entry, keys) for entry in rows.object_list]
+    # The same page (number, counts, links) holding the opened values of its rows.
+    return Page(opened, rows.number, rows.paginator)  # type: ignore[arg-type]
 
 
 def entry_for_owner(

@@ -27,7 +27,7 @@ def test_opening_an_entry_sets_nothing_on_the_row(user, write):
     for name in ("title", "body", "body_html", "tags", "mood", "excerpt"):
         assert not hasattr(row, name)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        opened.title = "Changed"  # type: ignore[misc]
+        opened.title = "Changed"
     assert "Kept apart" not in repr(opened) and "here" not in repr(opened)
 
 
@@ -51,5 +51,5 @@ def test_opening_a_draft_sets_nothing_on_the_row(user):
     assert opened.pk == row.pk and opened.entry_id is None
     assert not hasattr(row, "fields")
     with pytest.raises(TypeError):
-        opened.fields["title"] = "Changed"  # type: ignore[index]
+        opened.fields["title"] = "Changed"
     assert "Half a thought" not in repr(opened)
