@@ -67,6 +67,7 @@ def fold_in_place(text: str) -> str:
     return "".join(_fold_char(char) for char in text)
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and people's words repeat: a few MB at most
 def stem(word: str) -> str:
     """The stem of one normalised word: possessive, apostrophes, plural and ending cut.
 

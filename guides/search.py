@@ -3,8 +3,10 @@
 People type the way they talk: "he wont go to therapy" without its apostrophe, "stonewalling"
 where the guides say "withdrawal". So a query is cut into words with apostrophes dropped
 (and matched with or without them), each word is shortened to a stem that matches its other
-forms, and words or phrases found in guides/content/synonyms.yaml also match the words the
-guides use for the same thing. A step matches when every part of the query does.
+forms (core.text's, the journal search's too), and words or phrases found in
+guides/content/synonyms.yaml also match the words the guides use for the same thing. A step
+matches when every part of the query does. The guides' text is matched folded like the query
+(case, accents, apostrophes), one character for one, so a match is a span of the text shown.
 
 Snippets come from one block of the step (a paragraph, a list item, a quote), cut at word
 boundaries, so a heading never runs into the text under it.
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
@@ -22,7 +24,8 @@ import yaml
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from core.text import APOSTROPHES
+from core.text import APOSTROPHES, fold_in_place, stem
+from core.text import words as stems_of
 
 from .content import CONTENT_DIR, Guide, SiteContent, Step
 
@@ -32,8 +35,6 @@ SYNONYMS_FILE = CONTENT_DIR / "synonyms.yaml"
 MAX_SYNONYM_ENTRIES = 200
 MAX_SYNONYM_WORDS = 6  # words in one phrase
 
-_WORD = re.compile(rf"[\w{APOSTROPHES}]+", re.UNICODE)
-_APOSTROPHE = re.compile(f"[{APOSTROPHES}]")
 # Between two letters of a term the text may have an apostrophe or a hyphen: "wont" finds
 # "won't" and its curly form, "selfcare" finds "self-care".
 _INSIDE = f"[{APOSTROPHES}\\-\u2010\u2011]?"
@@ -64,33 +65,14 @@ class Hit:
     score: int
 
 
-def stem(term: str) -> str:
-    """Cut a common English ending so that the rest matches every form as a prefix.
-
-    "boundary" and "boundaries" both become "boundar"; "talking" and "talked",
-    "talk". Deliberately light: it only ever shortens a word, and never below four
-    letters, so a search finds more rather than nothing.
-    """
-    for ending, keep in (("ies", ""), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("y", "")):
-        if term.endswith(ending) and len(term) - len(ending) >= 4:
-            return term[: -len(ending)] + keep
-    return term
-
-
-def words_of(text: str) -> list[str]:
-    """The stems of *text*'s words, folded to lower case, apostrophes dropped."""
-    stems = []
-    for word in _WORD.findall(text.casefold()):
-        bare = _APOSTROPHE.sub("", word)
-        if bare:
-            stems.append(stem(bare))
-    return stems
+# The guides' texts, folded as the query is (a few hundred blocks and steps in all).
+_folded = functools.lru_cache(maxsize=4096)(fold_in_place)
 
 
 def terms_of(query: str) -> list[str]:
     """Stems of the query's words of two or more letters, without repeats, in order."""
     seen: list[str] = []
-    for term in words_of(query):
+    for term in stems_of(query):
         if len(term) >= 2 and term not in seen:
             seen.append(term)
     return seen
@@ -120,6 +102,8 @@ def _pattern(phrase: tuple[str, ...]) -> str:
 class Synonyms:
     # phrase typed (as stems) -> phrases the guides use (as stems), longest phrases first
     entries: tuple[tuple[tuple[str, ...], tuple[tuple[str, ...], ...]], ...]
+    # each phrase's stems -> the phrase as the list spells it, for messages about it
+    spelled: dict[tuple[str, ...], str] = field(default_factory=dict)
 
     def alternatives(self, phrase: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
         for words, means in self.entries:
@@ -147,6 +131,7 @@ def parse_synonyms(text: str) -> tuple[Synonyms, list[str]]:
             "each with 'words' and 'means'"
         ]
     entries: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    spelled: dict[tuple[str, ...], str] = {}
     for number, entry in enumerate(data, start=1):
         where = f"synonyms.yaml, entry {number}"
         if not isinstance(entry, dict) or set(entry) != {"words", "means"}:
@@ -159,7 +144,7 @@ def parse_synonyms(text: str) -> tuple[Synonyms, list[str]]:
                 problems.append(f"{where}: '{key}' must be a list of words or phrases")
                 continue
             for value in values:
-                stems = tuple(words_of(value)) if isinstance(value, str) else ()
+                stems = tuple(stems_of(value)) if isinstance(value, str) else ()
                 if not stems or len(stems) > MAX_SYNONYM_WORDS:
                     problems.append(
                         f"{where}: {value!r} in '{key}' must be text of 1 to "
@@ -167,11 +152,12 @@ def parse_synonyms(text: str) -> tuple[Synonyms, list[str]]:
                     )
                     continue
                 phrases.setdefault(key, []).append(stems)
+                spelled.setdefault(stems, value)
         for words in phrases.get("words", []):
             means = entries.setdefault(words, [])
             means += [m for m in phrases.get("means", []) if m not in means and m != words]
     ordered = sorted(entries.items(), key=lambda item: -len(item[0]))
-    return Synonyms(tuple((words, tuple(means)) for words, means in ordered)), problems
+    return Synonyms(tuple((words, tuple(means)) for words, means in ordered), spelled), problems
 
 
 @functools.cache
@@ -194,13 +180,14 @@ def synonym_problems(content: SiteContent, path: Path = SYNONYMS_FILE) -> list[s
     except OSError as error:
         return [f"synonyms.yaml cannot be read: {error}"]
     synonyms, problems = parse_synonyms(text)
-    texts = [step.text for step in content.steps]
+    texts = [_folded(step.text) for step in content.steps]
     for words, means in synonyms.entries:
         for phrase in means:
             pattern = re.compile(_pattern(phrase), re.IGNORECASE)
             if not any(pattern.search(text) for text in texts):
                 problems.append(
-                    f"synonyms.yaml: {' '.join(phrase)!r} (for {' '.join(words)!r}) "
+                    f"synonyms.yaml: {synonyms.spelled[phrase]!r} "
+                    f"(for {synonyms.spelled[words]!r}) "
                     "is in no step, so it would find nothing"
                 )
     return problems
@@ -237,7 +224,7 @@ def parts_of(query: str, synonyms: Synonyms | None = None) -> list[Part]:
     return topical or parts
 
 
-_STOP_PHRASES = frozenset((word,) for word in STOP_WORDS)
+_STOP_PHRASES = frozenset((stem(word),) for word in STOP_WORDS)
 
 
 @functools.lru_cache(maxsize=256)
@@ -262,11 +249,12 @@ def search(content: SiteContent, query: str) -> list[Hit]:
     hits = []
     for guide in content.guides:
         for step in guide.steps:
-            counts = [sum(len(p.findall(step.text)) for p in part.patterns) for part in parts]
+            text = _folded(step.text)
+            counts = [sum(len(p.findall(text)) for p in part.patterns) for part in parts]
             if not all(counts):
                 continue
             title_bonus = sum(
-                10 for part in parts if any(p.search(step.title) for p in part.patterns)
+                10 for part in parts if any(p.search(_folded(step.title)) for p in part.patterns)
             )
             hits.append(Hit(guide, step, _snippet(step, parts), sum(counts) + title_bonus))
     hits.sort(key=lambda hit: (-hit.score, hit.guide.number, hit.step.number))
@@ -280,7 +268,8 @@ def _snippet(step: Step, parts: list[Part]) -> SafeString:
 
     def rank(item):
         index, (heading, text) = item
-        matched = sum(any(p.search(text) for p in part.patterns) for part in parts)
+        folded = _folded(text)
+        matched = sum(any(p.search(folded) for p in part.patterns) for part in parts)
         return (-matched, heading, index)
 
     best = min(enumerate(blocks_of(step.html)), key=rank, default=None)
@@ -290,7 +279,8 @@ def _snippet(step: Step, parts: list[Part]) -> SafeString:
 
 
 def _window(text: str, patterns: list[re.Pattern]) -> SafeString:
-    first = min((m.start() for p in patterns if (m := p.search(text)) is not None), default=0)
+    folded = _folded(text)  # the same length as text: its spans are text's spans
+    first = min((m.start() for p in patterns if (m := p.search(folded)) is not None), default=0)
     start, end = 0, len(text)
     if len(text) > 2 * SNIPPET_RADIUS:
         start = max(0, first - SNIPPET_RADIUS)
@@ -305,9 +295,9 @@ def _window(text: str, patterns: list[re.Pattern]) -> SafeString:
     window = text[start:end]
     combined = re.compile("|".join(f"(?:{p.pattern}{_WORD_REST})" for p in patterns), re.I)
     out, last = [], 0
-    for match in combined.finditer(window):
+    for match in combined.finditer(folded[start:end]):
         out.append(escape(window[last : match.start()]))
-        out.append(f"<mark>{escape(match.group())}</mark>")
+        out.append(f"<mark>{escape(window[match.start() : match.end()])}</mark>")
         last = match.end()
     out.append(escape(window[last:]))
     prefix = "… " if start > 0 else ""

@@ -47,6 +47,11 @@ def test_the_us_spelling_finds_the_british_one():
     assert "What couples help is really like" in titles("marriage counseling")
 
 
+def test_every_form_of_a_word_and_its_accents_find_the_same_steps():
+    assert titles("feelings") == titles("feel") and len(titles("feel")) >= 3
+    assert titles("THÉRAPY") == titles("therapy")
+
+
 def test_a_short_word_is_not_a_prefix_of_longer_ones():
     hits = search(site_content(), "therapy he")
     assert hits and all("<mark>heard" not in str(hit.snippet) for hit in hits)
