@@ -17,11 +17,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import SealedTextField
 from core.ownership import OwnedQuerySet
+from core.versions import reason_label
 
 TEXT_LIMIT = 2000
 TITLE_LIMIT = 200
@@ -182,7 +182,4 @@ class PlanVersion(models.Model):
     @property
     def reason_label(self) -> str:
         """The reason in the reader's language: services store it in English."""
-        number = self.reason.removeprefix("Restored version ")
-        if number != self.reason and number.isdigit():
-            return gettext("Restored version %(number)s") % {"number": number}
-        return gettext(self.reason)  # the msgids are marked where services write them
+        return reason_label(self.reason)

@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.sealing import UserKeys, open_sealed, open_sealed_json, user_keys
 from core.ownership import get_owned_or_404
+from core.versions import CompareRow
+from core.versions import only_changes as only_changes  # the compare page's filter
 
 from .labels import FIELD_LABELS
 from .models import Boundary, BoundaryContent, Plan, PlanContent, PlanVersion, Status
@@ -146,18 +147,6 @@ def version_for_plan(plan: Plan, number: int) -> PlanVersion:
     return get_object_or_404(plan.versions, number=number)
 
 
-@dataclass(frozen=True)
-class CompareRow:
-    label: str | Promise  # lazily translated
-    before: str
-    after: str
-    heading: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return not self.heading and self.before != self.after
-
-
 _BOUNDARY_ROWS = tuple(FIELD_LABELS.items())
 
 
@@ -192,18 +181,3 @@ def compare_rows(before: PlanContent, after: PlanContent) -> list[CompareRow]:
                 )
             )
     return rows
-
-
-def only_changes(rows: list[CompareRow]) -> list[CompareRow]:
-    """Keep the changed rows, with the heading of each boundary that has any."""
-    kept: list[CompareRow] = []
-    heading = None
-    for row in rows:
-        if row.heading:
-            heading = row
-        elif row.changed:
-            if heading is not None:
-                kept.append(heading)
-                heading = None
-            kept.append(row)
-    return kept

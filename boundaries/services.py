@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext_noop
 
 from accounts.sealing import UserKeys, seal, seal_json, user_keys
+from core import versions
 
 from . import pdf
 from .models import TITLE_LIMIT, Boundary, Plan, PlanContent, PlanVersion
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 # Versions kept per plan; the oldest go first. The history page says so.
-VERSIONS_KEPT = 100
+VERSIONS_KEPT = versions.VERSIONS_KEPT
 
 
 def _seal_head(plan: Plan, content: PlanContent, keys: UserKeys) -> None:
@@ -45,13 +45,13 @@ def _write_boundaries(*, plan: Plan, content: PlanContent, keys: UserKeys) -> No
 
 
 def _keep_version(*, plan: Plan, content: PlanContent, reason: str, keys: UserKeys) -> PlanVersion:
-    latest = plan.versions.aggregate(latest=Max("number"))["latest"] or 0
     version = PlanVersion.objects.create(
-        plan=plan, number=latest + 1, reason=reason, sealed=seal(keys, content.to_json())
+        plan=plan,
+        number=versions.next_number(plan.versions.all()),
+        reason=reason,
+        sealed=seal(keys, content.to_json()),
     )
-    stale = plan.versions.order_by("-number").values_list("pk", flat=True)[VERSIONS_KEPT:]
-    if stale_ids := list(stale):
-        PlanVersion.objects.filter(pk__in=stale_ids).delete()
+    versions.prune(plan.versions.all(), kept=VERSIONS_KEPT)
     return version
 
 
@@ -101,7 +101,7 @@ def plan_restore_version(*, plan: Plan, version: PlanVersion) -> PlanVersion | N
     return plan_update(
         plan=plan,
         content=version_content(version, user_keys(plan.user)),
-        reason=f"Restored version {version.number}",
+        reason=versions.restored_reason(version.number),
     )
 
 

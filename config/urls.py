@@ -11,6 +11,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Common Ground administration"
 
 urlpatterns = [
+    # Before pages' "safety/": the personal safety plan lives under the safety page.
+    path("safety/plan/", include("safety.urls")),
     path("", include("pages.urls")),
     # The settings area: the account's own pages and the composer's "download
     # everything" and "delete everything", under one namespace ("accounts:export").

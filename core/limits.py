@@ -9,3 +9,11 @@ def over_limit_message(length: int, limit: int) -> str:
         "This is %(length)s characters; the limit is %(limit)s. Shorten it by %(over)s "
         "characters and save again: your text is still here."
     ) % {"length": f"{length:,}", "limit": f"{limit:,}", "over": f"{length - limit:,}"}
+
+
+def too_many_lines_message(lines: int, limit: int) -> str:
+    """Say how many lines the text has and how many fit; the text is kept."""
+    return gettext(
+        "This has %(lines)s lines; the limit is %(limit)s. Join or remove %(over)s lines "
+        "and try again: your text is still here."
+    ) % {"lines": f"{lines:,}", "limit": f"{limit:,}", "over": f"{lines - limit:,}"}

@@ -28,6 +28,11 @@ from django.shortcuts import render
 DEFAULT_RATES: dict[str, tuple[tuple[int, int], ...]] = {
     "write": ((30, 60), (300, 60 * 60), (1500, 24 * 60 * 60)),
     "autosave": ((120, 60), (1500, 60 * 60)),
+    # A PDF made from a posted form (the safety plan, which works without an account):
+    # each render is a forked child for 0.3-1 s. Per client (a person, or an address
+    # for visitors who are not signed in), then for all such visitors together.
+    "pdf": ((10, 60), (60, 60 * 60)),
+    "pdf-anonymous": ((120, 60), (1500, 60 * 60)),
 }
 TOO_MANY = (
     "That is more saving in a short time than a person does, so we paused it for a moment. "
@@ -39,14 +44,20 @@ def _rates(action: str) -> tuple[tuple[int, int], ...]:
     rates: dict[str, tuple[tuple[int, int], ...]] = getattr(
         settings, "WRITE_RATE_LIMITS", DEFAULT_RATES
     )
-    return rates[action]
+    return rates[action] if action in rates else DEFAULT_RATES[action]
 
 
 def consume(user: AbstractBaseUser, action: str = "write") -> int | None:
     """Count one write by *user*; return None if allowed, else the seconds to wait."""
+    return consume_for(str(user.pk), action)
+
+
+def consume_for(who: str, action: str) -> int | None:
+    """Count one use of *action* by *who* (a user's pk, or another stable key of a client,
+    such as a keyed hash of an address); return None if allowed, else the seconds to wait."""
     now = int(time.time())
     for amount, period in _rates(action):
-        key = f"writes:{action}:{user.pk}:{period}:{now // period}"
+        key = f"writes:{action}:{who}:{period}:{now // period}"
         cache.add(key, 0, timeout=period + 5)
         try:
             count = cache.incr(key)

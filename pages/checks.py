@@ -14,6 +14,9 @@ from django.core.checks import Error, register
 SHOWN = ("region", "name", "detail", "phone", "url")
 REQUIRED = ("region", "name")
 RECORDED = ("source", "checked")  # where and when each line was checked: not shown
+# crisis: repeated under the page's crisis sections; safety_plan: false keeps a line out
+# of the lines a safety plan fills in (safety/lines.py).
+FLAGS = ("crisis", "safety_plan")
 MAX_LINES = 200
 MAX_TEXT = 500
 PHONE = re.compile(r"^\+?[0-9][0-9 -]{1,24}$")
@@ -33,7 +36,7 @@ def problems_in(lines) -> list[str]:
         label = f"Line {number}"
         if isinstance(line.get("name"), str):
             label += f" ({line['name'][:60]})"
-        unknown = set(line) - {*SHOWN, *RECORDED, "crisis"}
+        unknown = set(line) - {*SHOWN, *RECORDED, *FLAGS}
         if unknown:
             found.append(f"{label} has unknown keys: {', '.join(sorted(map(str, unknown)))}.")
         for key in REQUIRED:
@@ -50,8 +53,9 @@ def problems_in(lines) -> list[str]:
             found.append(f"{label}: phone {phone[:40]!r} is not a number that can be dialled.")
         if isinstance(url, str) and url and not url.startswith("https://"):
             found.append(f"{label}: url must start with https://.")
-        if not isinstance(line.get("crisis", False), bool):
-            found.append(f"{label}: crisis must be true or false.")
+        for flag in FLAGS:
+            if not isinstance(line.get(flag, False), bool):
+                found.append(f"{label}: {flag} must be true or false.")
         source = line.get("source", [])
         if not (
             isinstance(source, str)

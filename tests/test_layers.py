@@ -6,7 +6,7 @@ Floors, bottom to top:
 - accounts: the person and their keys (User, crypto, sealing, encrypted fields).
   Every feature app seals text under the person's key, so accounts is a floor too:
   it imports core only, and knows nothing of the apps that store data for a person.
-- the feature apps: boundaries and guides import nothing of each other; the journal
+- the feature apps: boundaries, guides and safety import nothing of each other; the journal
   stands on guides (entries answer guide prompts) and owns the hand-offs into it,
   such as a conversation debrief, so guides never imports the journal.
 - pages: the site's own pages (home, safety, privacy, tools, errors), which may show
@@ -32,8 +32,9 @@ ALLOWED = {
     "boundaries": {"core", "accounts"},
     "guides": {"core", "accounts"},
     "journal": {"core", "accounts", "guides"},
-    "pages": {"core", "accounts", "boundaries", "guides", "journal"},
-    "yourdata": {"core", "accounts", "boundaries", "guides", "journal"},
+    "safety": {"core", "accounts"},
+    "pages": {"core", "accounts", "boundaries", "guides", "journal", "safety"},
+    "yourdata": {"core", "accounts", "boundaries", "guides", "journal", "safety"},
     "config": None,  # wiring: anything
 }
 NOT_CHECKED = {"tests", "benchmarks"}

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "guides",
     "journal",
     "boundaries",
+    "safety",
     "pages",
     # On top: download and delete everything, composed from each app's part.
     "yourdata",

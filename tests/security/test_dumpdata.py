@@ -50,7 +50,7 @@ CANARY = "Quokka-canary-4417"
 # A TOTP secret is base32: this one is recognisable in a dump too.
 TOTP_CANARY = "QUOKKACANARYTOTPSECRETAAAAAAAAAA"
 
-SITE_APPS = ("accounts", "guides", "journal", "boundaries")
+SITE_APPS = ("accounts", "guides", "journal", "boundaries", "safety")
 
 # Text columns of the site's own models that are not SealedTextField (sealed with the
 # owner's own data key), and why each is safe in clear. A new text field fails
@@ -63,6 +63,7 @@ NOT_WRITTEN_BY_A_PERSON = {
     ("guides", "stepprogress", "step_key"): "a guide step's slug, chosen from the site's guides",
     ("boundaries", "boundary", "status"): "one of four fixed choices",
     ("boundaries", "planversion", "reason"): "written by the site ('Edited', 'Restored …')",
+    ("safety", "planversion", "reason"): "written by the site ('Edited', 'Restored …')",
 }
 
 

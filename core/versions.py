@@ -1,0 +1,76 @@
+"""What every versioned document shares (boundary plans, the safety plan).
+
+A save keeps the whole document as a new numbered version; the oldest beyond
+VERSIONS_KEPT go. A version's reason is written by the site in English ("Created",
+"Edited", "Restored version 3") and shown in the reader's language. Comparing two
+versions lines them up part by part as CompareRows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Max
+from django.utils.functional import Promise
+from django.utils.translation import gettext, gettext_noop
+
+# Versions kept per document; the oldest go first. The history pages say so.
+VERSIONS_KEPT = 100
+
+CREATED = gettext_noop("Created")
+EDITED = gettext_noop("Edited")
+_RESTORED = "Restored version "
+
+
+def restored_reason(number: int) -> str:
+    """The reason kept with a restore (in English, like every reason)."""
+    return f"{_RESTORED}{number}"
+
+
+def reason_label(reason: str) -> str:
+    """*reason* in the reader's language: services store it in English."""
+    number = reason.removeprefix(_RESTORED)
+    if number != reason and number.isdigit():
+        return gettext("Restored version %(number)s") % {"number": number}
+    return gettext(reason)  # the msgids are marked where services write them
+
+
+def next_number(versions: models.QuerySet[models.Model]) -> int:
+    """The number the next version of a document takes, given its *versions*."""
+    latest: int | None = versions.aggregate(latest=Max("number"))["latest"]
+    return (latest or 0) + 1
+
+
+def prune(versions: models.QuerySet[models.Model], *, kept: int = VERSIONS_KEPT) -> None:
+    """Delete all but the *kept* newest of *versions*."""
+    stale = list(versions.order_by("-number").values_list("pk", flat=True)[kept:])
+    if stale:
+        versions.model._default_manager.filter(pk__in=stale).delete()
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    label: str | Promise  # lazily translated
+    before: str
+    after: str
+    heading: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return not self.heading and self.before != self.after
+
+
+def only_changes(rows: list[CompareRow]) -> list[CompareRow]:
+    """Keep the changed rows, with the heading of each group that has any."""
+    kept: list[CompareRow] = []
+    heading = None
+    for row in rows:
+        if row.heading:
+            heading = row
+        elif row.changed:
+            if heading is not None:
+                kept.append(heading)
+                heading = None
+            kept.append(row)
+    return kept

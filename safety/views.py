@@ -1,0 +1,273 @@
+"""The safety plan: one page to fill in, save (signed in) and print (anyone).
+
+Signed out, nothing is stored: the form posts to itself (to fill in a region's lines)
+or to the PDF view, both of which answer from the post alone. No row, no session
+value, no cache entry and no log line holds what was typed; the pages are no-store.
+Signed in, the plan is the person's own, sealed under their key, with a version at
+every save. Versions are fetched through their owner (someone else's is a 404).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.sealing import user_keys
+from core import ratelimit, versions
+from core.ownership import owned
+from core.pdf import PDFTooComplex
+from core.ratelimit import limit_writes
+
+from . import lines, pdf, selectors, services
+from .forms import PlanForm, PrintOptionsForm
+from .models import PlanContent, PlanVersion, SafetyPlan
+
+logger = logging.getLogger(__name__)
+
+
+def _private(request: HttpRequest) -> None:
+    """Mark the answer no-store even for a visitor who is not signed in (core.middleware)."""
+    request.private_page = True  # type: ignore[attr-defined]  # read by PrivateNoStoreMiddleware
+
+
+def _page(
+    request: HttpRequest,
+    form: PlanForm,
+    *,
+    plan: SafetyPlan | None = None,
+    print_form: PrintOptionsForm | None = None,
+    note: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    _private(request)
+    region = form["region"].value() or ""
+    region = region if region in lines.regions() else ""
+    context: dict[str, Any] = {
+        "form": form,
+        "sections": form.sections(),
+        "print_form": print_form or PrintOptionsForm(),
+        "plan": plan,
+        "note": note,
+        "region": region,
+        "crisis_lines": lines.crisis_lines_for(region),
+        "version_count": len(plan.versions.all()) if plan else 0,
+    }
+    return render(request, "safety/plan.html", context, status=status)
+
+
+@login_not_required
+@sensitive_post_parameters()
+@sensitive_variables()
+@require_http_methods(["GET", "POST"])
+def plan(request: HttpRequest) -> HttpResponse:
+    """Show the plan; fill in a region's lines; save it (signed in only)."""
+    saved = selectors.plan_of(request.user, versions=True)
+    if request.method == "GET":
+        content = selectors.plan_content(saved, user_keys(request.user)) if saved else PlanContent()
+        return _page(request, PlanForm(initial=content.to_dict()), plan=saved)
+
+    form = PlanForm(request.POST)
+    print_form = PrintOptionsForm(request.POST)
+    print_form.is_valid()  # shown again as chosen; only the PDF view acts on it
+    if request.POST.get("action") == "lines":
+        return _fill_in_lines(request, form, saved, print_form)
+    if not request.user.is_authenticated:
+        note = _("Nothing was saved: to save a plan, sign in first. You can still print it.")
+        return _page(request, form, print_form=print_form, note=note, status=400)
+    if not form.is_valid():
+        return _page(request, form, plan=saved, print_form=print_form, status=400)
+    if (wait := ratelimit.consume(request.user)) is not None:
+        note = ratelimit.message(wait)
+        return _page(request, form, plan=saved, print_form=print_form, note=note, status=429)
+    version = services.plan_save(user=request.user, content=form.content())
+    if version is None:
+        messages.info(request, _("Nothing had changed, so the plan is as it was."))
+    elif version.number == 1:
+        messages.success(request, _("Your safety plan is saved. Only you can open it."))
+    else:
+        messages.success(
+            request,
+            _("Your safety plan is saved as version %(number)d.") % {"number": version.number},
+        )
+    return redirect("safety:plan")
+
+
+def _fill_in_lines(
+    request: HttpRequest, form: PlanForm, saved: SafetyPlan | None, print_form: PrintOptionsForm
+) -> HttpResponse:
+    """Put the chosen region's lines into "Lines I can call"; keep everything else typed."""
+    region = request.POST.get("region", "")
+    data = request.POST.copy()
+    if region not in lines.regions():
+        form.is_valid()
+        form.errors.pop("region", None)
+        form.add_error("region", _("Choose a place from the list first."))
+        return _page(request, form, plan=saved, print_form=print_form, status=400)
+    data["hotlines"] = lines.filled_in(region)
+    note = _(
+        "The lines for %(region)s are filled in below. Change them as you like. "
+        "Nothing else has changed."
+    ) % {"region": region}
+    if request.user.is_authenticated:
+        note += " " + _("Save the plan to keep them.")
+    return _page(request, PlanForm(data), plan=saved, print_form=print_form, note=note)
+
+
+def _client(request: HttpRequest) -> str:
+    """A key for the client that asks, for its rate limit: the person, or a keyed hash of
+    the address of a visitor who is not signed in (the address itself is kept nowhere)."""
+    if request.user.is_authenticated:
+        return str(request.user.pk)  # as ratelimit.consume() counts: forget() drops it
+    try:
+        address = get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        address = "unknown"
+    return "visitor-" + salted_hmac("safety.pdf", address, algorithm="sha256").hexdigest()[:32]
+
+
+def _pdf_wait(request: HttpRequest) -> int | None:
+    wait = ratelimit.consume_for(_client(request), "pdf")
+    if wait is None and not request.user.is_authenticated:
+        wait = ratelimit.consume_for("visitors", "pdf-anonymous")
+    return wait
+
+
+@login_not_required
+@sensitive_post_parameters()
+@sensitive_variables()
+@require_POST
+def plan_pdf(request: HttpRequest) -> HttpResponse:
+    """The PDF of the plan as posted. Made for anyone; stored for no one."""
+    saved = selectors.plan_of(request.user, versions=True)
+    form = PlanForm(request.POST)
+    print_form = PrintOptionsForm(request.POST)
+    if not (form.is_valid() & print_form.is_valid()):
+        return _page(request, form, plan=saved, print_form=print_form, status=400)
+    if (wait := _pdf_wait(request)) is not None:
+        note = _(
+            "That is more PDFs in a short time than a person makes, so we paused it. "
+            "Nothing is lost: your plan is still here. Wait %(wait)s and print again."
+        ) % {"wait": ratelimit.wait_words(wait)}
+        response = _page(request, form, plan=saved, print_form=print_form, note=note, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    options = print_form.options()
+    today = timezone.localdate()
+    try:
+        document = pdf.plan_pdf(form.content(), options, today=today)
+    except PDFTooComplex as problem:
+        logger.info("Safety plan PDF refused as too complex")
+        return _page(
+            request, form, plan=saved, print_form=print_form, note=str(problem), status=422
+        )
+    _private(request)
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=pdf.filename(options, today)
+    )
+    return response
+
+
+# --- Versions ---------------------------------------------------------------------------------
+
+
+def _own_plan(request: HttpRequest) -> SafetyPlan:
+    saved = selectors.plan_of(request.user, versions=True)
+    if saved is None:
+        raise Http404
+    return saved
+
+
+@require_GET
+def plan_history(request: HttpRequest) -> HttpResponse:
+    saved = selectors.plan_of(request.user, versions=True)
+    return render(
+        request,
+        "safety/history.html",
+        {
+            "plan": saved,
+            "versions": list(saved.versions.all()) if saved else [],
+            "kept": versions.VERSIONS_KEPT,
+        },
+    )
+
+
+@owned(selectors.version_for_user, "GET")
+def plan_version(request: HttpRequest, version: PlanVersion) -> HttpResponse:
+    content = selectors.version_content(version, user_keys(request.user))
+    context = pdf.document_context(
+        content, pdf.PrintOptions(), today=timezone.localtime(version.created_at).date()
+    )
+    latest = version.plan.versions.values_list("number", flat=True).first()
+    context.update(version=version, latest=latest)
+    return render(request, "safety/version.html", context)
+
+
+@require_GET
+def plan_compare(request: HttpRequest) -> HttpResponse:
+    saved = _own_plan(request)
+    try:
+        numbers = sorted({int(request.GET["a"]), int(request.GET["b"])})
+    except (KeyError, ValueError):
+        messages.error(request, _("Choose two versions to compare."))
+        return redirect("safety:history")
+    if len(numbers) != 2:
+        messages.error(request, _("Choose two different versions to compare."))
+        return redirect("safety:history")
+    before, after = (selectors.version_by_number(saved, number) for number in numbers)
+    keys = user_keys(request.user)
+    rows = selectors.compare_rows(
+        selectors.version_content(before, keys), selectors.version_content(after, keys)
+    )
+    only_changes = request.GET.get("show") == "changes"
+    return render(
+        request,
+        "safety/compare.html",
+        {
+            "before": before,
+            "after": after,
+            "rows": versions.only_changes(rows) if only_changes else rows,
+            "only_changes": only_changes,
+            "changed": sum(1 for row in rows if row.changed),
+        },
+    )
+
+
+@owned(selectors.version_for_user, "POST")
+@limit_writes()
+def plan_restore(request: HttpRequest, version: PlanVersion) -> HttpResponse:
+    restored = services.plan_restore_version(version=version)
+    if restored is None:
+        messages.info(
+            request, _("The plan already matches version %(number)d.") % {"number": version.number}
+        )
+    else:
+        messages.success(
+            request,
+            _("Version %(number)d is restored, and saved as version %(new)d.")
+            % {"number": version.number, "new": restored.number},
+        )
+    return redirect("safety:plan")
+
+
+@require_http_methods(["GET", "POST"])
+def plan_delete(request: HttpRequest) -> HttpResponse:
+    saved = _own_plan(request)
+    if request.method == "POST":
+        services.plan_delete(plan=saved)
+        messages.success(request, _("Your safety plan and its history are deleted."))
+        return redirect("safety:plan")
+    return render(request, "safety/delete.html", {"plan": saved})

@@ -1,0 +1,166 @@
+"""The safety plan: signed out it stores nothing; signed in it is saved, versioned and printable."""
+
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.sessions.models import Session
+
+from accounts.sealing import user_keys
+from safety import lines
+from safety.models import PlanContent, SafetyPlan
+from safety.sections import SECTIONS, TEXT_LIMIT
+from safety.selectors import plan_content, version_content
+from safety.services import plan_save
+from tests.readability import page_grade
+from tests.security.xss import pdf_text
+
+URL = "/safety/plan/"
+PDF = "/safety/plan/pdf/"
+ALL_SECTIONS = [section.slug for section in SECTIONS]
+WORDS = "Quillfeather watches the door"
+
+
+def posted(**fields) -> dict:
+    return {"paper": "a4", "sections": ALL_SECTIONS, **fields}
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def textarea(html: str, name: str) -> str:
+    return re.search(rf'<textarea name="{name}"[^>]*>\n?(.*?)</textarea>', html, re.S)[1]
+
+
+# --- Without an account ------------------------------------------------------------------
+
+
+def test_the_page_says_nothing_is_stored_and_reads_at_grade_six(client, db):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "Nothing you type here is saved" in response.text
+    assert 'value="save"' not in response.text  # no save button: printing only
+    assert "no-store" in response["Cache-Control"]
+    assert page_grade(response.text) <= 6.0
+
+
+def test_a_place_fills_in_its_lines_and_keeps_everything_else(client, db):
+    response = client.post(
+        URL, posted(action="lines", region="Wales", warning_signs=WORDS, hotlines="old")
+    )
+    assert response.status_code == 200
+    hotlines = textarea(response.text, "hotlines")
+    assert hotlines.startswith("Emergency: 999.")  # the whole United Kingdom's lines first
+    wales = [line["name"] for line in lines.lines_for("Wales") if line["region"] == "Wales"]
+    assert wales and all(name in hotlines for name in wales)
+    assert "Respect Phoneline" not in hotlines  # a line for people worried about themselves
+    assert textarea(response.text, "warning_signs") == WORDS
+    assert '<option value="Wales" selected>' in response.text
+
+
+def test_printing_signed_out_stores_nothing(client, db):
+    client.get(URL)
+    rows, sessions = row_counts(), list(Session.objects.values_list("session_data", flat=True))
+    response = client.post(PDF, posted(region="Canada", warning_signs=WORDS, code_word="Plum"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    text = pdf_text(response.content)
+    assert "Quillfeather" in text and "Plum" in text and "Canada" in text
+    assert row_counts() == rows
+    assert list(Session.objects.values_list("session_data", flat=True)) == sessions
+    assert "sessionid" not in response.cookies and not client.session.keys()
+
+
+def test_too_much_text_is_refused_by_name_and_kept(client, db):
+    long = "x" * (TEXT_LIMIT + 5)
+    response = client.post(PDF, posted(calm=long, places="a\n" * 30))
+    assert response.status_code == 400
+    assert "the limit is 1,000. Shorten it by 5 characters" in response.text
+    assert "This has 31 lines; the limit is 25." in response.text
+    assert textarea(response.text, "calm") == long
+
+
+def test_pdfs_beyond_the_limit_are_refused_before_any_render(client, db, settings, monkeypatch):
+    import safety.pdf
+
+    settings.WRITE_RATE_LIMITS = {"pdf": ((1, 60),), "pdf-anonymous": ((100, 60),)}
+    renders = []
+    monkeypatch.setattr(safety.pdf, "render_pdf", lambda html, **_: renders.append(1) or b"%PDF")
+    assert client.post(PDF, posted(warning_signs=WORDS)).status_code == 200
+    refused = client.post(PDF, posted(warning_signs=WORDS))
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert "more PDFs in a short time" in refused.text and WORDS in refused.text
+    assert renders == [1]
+
+
+# --- Signed in ----------------------------------------------------------------------------
+
+
+def test_saving_twice_keeps_versions_that_compare_and_restore(signed_in, user):
+    assert signed_in.post(URL, posted(action="save", calm="Count to ten")).status_code == 302
+    signed_in.post(URL, posted(action="save", calm="Count to twenty", region="Ireland"))
+    signed_in.post(URL, posted(action="save", calm="Count to twenty", region="Ireland"))
+    plan = SafetyPlan.objects.get(user=user)
+    assert [v.number for v in plan.versions.all()] == [2, 1]  # the same save twice: one
+    history = signed_in.get("/safety/plan/history/").text
+    assert "Version 2" in history and "Version 1" in history
+    compared = signed_in.get("/safety/plan/compare/?a=1&b=2&show=changes").text
+    assert "Count to ten" in compared and "Count to twenty" in compared
+    first = plan.versions.get(number=1)
+    assert "Count to ten" in signed_in.get(f"/safety/plan/versions/{first.pk}/").text
+    assert signed_in.post(f"/safety/plan/versions/{first.pk}/restore/").status_code == 302
+    latest = plan.versions.first()
+    assert latest.number == 3 and latest.reason_label == "Restored version 1"
+    assert plan_content(SafetyPlan.objects.get(user=user), user_keys(user)).calm == "Count to ten"
+    page = signed_in.get(URL).text
+    assert textarea(page, "calm") == "Count to ten" and "3 saved versions" in page
+
+
+def test_the_plan_is_sealed_under_the_owners_key(user):
+    version = plan_save(user=user, content=PlanContent(region="Australia", people="Aunt Mim"))
+    stored = SafetyPlan.objects.values_list("sealed", flat=True).get(user=user)
+    assert stored.startswith("gAAAA") and "Mim" not in stored and "Australia" not in stored
+    assert version_content(version, user_keys(user)).people == "Aunt Mim"
+
+
+def test_the_plan_page_costs_a_few_queries(signed_in, user, django_assert_max_num_queries):
+    plan_save(user=user, content=PlanContent(calm="Breathe"))
+    plan_save(user=user, content=PlanContent(calm="Breathe out"))
+    with django_assert_max_num_queries(8):
+        assert signed_in.get(URL).status_code == 200
+
+
+# --- The PDF -------------------------------------------------------------------------------
+
+
+def test_the_pdf_shows_the_plan_and_safe_to_print_names_nothing(client, db):
+    plain = client.post(PDF, posted(region="Australia", bag="Keys, pills, charger"))
+    assert plain["Content-Disposition"].startswith('attachment; filename="safety-plan-')
+    text = pdf_text(plain.content)
+    assert "My safety plan" in text and "Keys, pills, charger" in text
+    assert "Making things safer" in text and "lines you can call now" in text.lower()
+
+    neutral = client.post(PDF, posted(region="Australia", bag="Keys, pills, charger", neutral="on"))
+    assert re.match(
+        r'attachment; filename="notes-\d{4}-\d\d-\d\d\.pdf"', neutral["Content-Disposition"]
+    )
+    text = pdf_text(neutral.content)
+    assert "Keys, pills, charger" in text and text.lstrip().startswith("Notes")
+    for telling in ("safety", "hurting", "hotline", "lines you can call", "safer", "abuse"):
+        assert telling not in text.lower(), telling
+    assert b"safety" not in neutral.content.lower()  # nor in the file's metadata
+
+
+def test_the_pdf_prints_only_the_parts_chosen(client, db):
+    response = client.post(PDF, posted(sections=["people"], people="Dana", money="Jar"))
+    text = pdf_text(response.content)
+    assert "Dana" in text and "Jar" not in text and "Making things safer" not in text
+    none = client.post(PDF, posted(sections=[], people="Dana"))
+    assert none.status_code == 400 and "Choose at least one part to print." in none.text
+
+
+@pytest.mark.parametrize("region", lines.regions())
+def test_every_place_fills_in_lines_that_fit_the_field(region):
+    filled = lines.filled_in(region)
+    assert filled and len(filled) <= 2_000 and filled.count("\n") < 40
