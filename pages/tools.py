@@ -1,6 +1,6 @@
-"""The Tools page: one place to find the conversation planner, the self-check and the
-boundary plan builder, with the guide step each belongs to. Before it, the first two could
-only be reached from inside those steps."""
+"""The Tools page: one place to find the conversation planner, the self-check, the
+boundary plan builder and the safety plan, with the guide step each belongs to (the safety
+plan has none). Before it, the first two could only be reached from inside those steps."""
 
 from dataclasses import dataclass
 
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from boundaries.models import Plan
 from guides.content import Step, site_content
 from guides.models import ConversationPlan, SelfCheck
+from safety.models import SafetyPlan
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def _you_have_plans(number: int) -> str:
 def tools(request: HttpRequest) -> HttpResponse:
     user = request.user
     signed_in = user.is_authenticated
-    planner, check, plan = "", "", ""
+    planner, check, plan, safety = "", "", "", ""
     if signed_in:
         planner = _you_have_plans(ConversationPlan.objects.for_user(user).count())
         latest = SelfCheck.objects.for_user(user).values_list("created_at", flat=True).first()
@@ -57,6 +58,11 @@ def tools(request: HttpRequest) -> HttpResponse:
                 "date": format_date(localtime(latest), "j F Y")
             }
         plan = _you_have_plans(Plan.objects.for_user(user).count())
+        saved = SafetyPlan.objects.for_user(user).values_list("updated_at", flat=True).first()
+        if saved:
+            safety = gettext("You last saved it on %(date)s.") % {
+                "date": format_date(localtime(saved), "j F Y")
+            }
     items = [
         Tool(
             name=_("Conversation planner"),
@@ -91,6 +97,17 @@ def tools(request: HttpRequest) -> HttpResponse:
             url=reverse("boundaries:list"),
             step=_step_for("boundary-plan"),
             yours=plan,
+        ),
+        Tool(
+            name=_("Safety plan"),
+            about=_(
+                "Get ready for hard moments: the signs to watch for, where to go, who to call "
+                "and what to have ready. You can also fill it in and print it without an account."
+            ),
+            action=_("Make a safety plan"),
+            url=reverse("safety:plan"),
+            step=None,
+            yours=safety,
         ),
     ]
     return render(request, "guides/tools.html", {"tools": items})

@@ -3,14 +3,17 @@
 from guides.content import site_content
 from guides.models import ConversationPlanContent, SelfCheckContent
 from guides.services import conversation_plan_save, self_check_create
+from safety.models import PlanContent
+from safety.services import plan_save
 
 
-def test_the_tools_page_lists_the_three_tools_with_the_step_that_explains_each(client):
+def test_the_tools_page_lists_the_tools_with_the_step_that_explains_each(client):
     page = client.get("/tools/").text
     for action, url in [
         ("Plan a conversation", "/conversation-planner/"),
         ("Take the self-check", "/self-check/"),
         ("Write a boundary plan", "/plans/"),
+        ("Make a safety plan", "/safety/plan/"),
     ]:
         assert f'<a class="button" href="{url}">{action}</a>' in page
     for tool in ("conversation-planner", "self-check", "boundary-plan"):
@@ -23,9 +26,11 @@ def test_someone_signed_in_sees_what_they_have_made(signed_in, user, django_asse
     conversation_plan_save(user=user, plan=None, content=ConversationPlanContent(feeling="a"))
     conversation_plan_save(user=user, plan=None, content=ConversationPlanContent(feeling="b"))
     self_check_create(user=user, content=SelfCheckContent())
-    with django_assert_max_num_queries(8):
+    plan_save(user=user, content=PlanContent(calm="Breathe"))
+    with django_assert_max_num_queries(9):
         page = signed_in.get("/tools/").text
     assert "You have 2 plans." in page and "You last took it on " in page
+    assert "You last saved it on " in page
     assert "asks you to sign in first" not in page
 
 
