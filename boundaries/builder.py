@@ -146,7 +146,7 @@ def rows_for_template(formset, *, focus: Focus | None = None) -> list[Row]:
     forms = formset.forms
     rows = []
     for position, form in enumerate(forms):
-        values = {name: str(form[name].value() or "") for name in wording.CHECKED_FIELDS}
+        values = {name: str(form[name].value() or "") for name in wording.SCANNED_FIELDS}
         flags = tuple(wording.check_boundary(values))
         control = focus.control if focus and focus.position == position else ""
         if control == "field":

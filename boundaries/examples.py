@@ -1,7 +1,9 @@
 """Starting points from the "Set boundaries" guide, written for the builder.
 
 Each is a draft to change, not a script: the builder copies it into a new boundary
-and the user makes it theirs. Every one is phrased as the user's own action.
+and the user makes it theirs. Every one is phrased as the user's own action, and
+none is about a warning sign of abuse (being followed, called names, put down, scared):
+those are not boundary material, and the wording check answers them with a safety note.
 """
 
 from __future__ import annotations
@@ -98,45 +100,43 @@ EXAMPLES = (
     ),
     Example(
         slug="repeated-pattern",
-        title=_("Acting when a hurtful pattern repeats"),
-        summary=_("For the same harm coming back again and again, with a step decided in advance."),
-        need="Dignity, and not spending another evening being put down.",
+        title=_("Acting when a pattern repeats"),
+        summary=_(
+            "For the same letdown coming back again and again, with a step decided in advance."
+        ),
+        need="Time I can count on, and not spending another Saturday waiting in.",
         action=(
-            "When cutting remarks start after a few drinks, I will leave and stay the night "
-            "at a friend's place, and talk about it the next day once things are calm."
+            "When plans we made together get dropped at the last minute, I will go ahead "
+            "on my own or with a friend, rather than stay home waiting."
         ),
         say=(
-            "When the comments turn cruel after drinking, I'm not going to stay for them. "
-            "From now on, when it starts, I'll go to Priya's for the night, and we can talk "
-            "the next day."
+            "I've been looking forward to this. If it falls through again, I'm still going "
+            "to go, and I'll ask Priya to come with me. We can try again another week."
         ),
         if_crossed=(
             "The first time, I'll remind myself this is my plan and go without an argument. "
-            "If it keeps happening, I will go through what to do next with my counsellor."
+            "If it keeps happening, I will talk through what to do next with my counsellor."
         ),
-        support=(
-            "Priya, who has said I can arrive at any hour. If leaving ever feels unsafe, "
-            "a domestic-abuse helpline first (see the safety page)."
-        ),
+        support="Priya, who is happy to be my back-up for a film or a walk.",
     ),
     Example(
         slug="how-i-am-treated",
         title=_("Saying how I want to be treated"),
-        summary=_("For telling your partner plainly what respect looks like to you."),
+        summary=_("For telling your partner plainly what works for you when things are tense."),
         need="Respect, and knowing where I stand.",
         action=(
-            "I will tell my partner plainly how I'd like to be spoken to, and I will step "
-            "away from any conversation that turns to name-calling."
+            "I will tell my partner plainly that I'd rather hear when they're annoyed with "
+            "me than live with days of silence, and I will ask once what's wrong."
         ),
         say=(
             "When you're upset with me, I'd like to hear it straight, even if it's hard "
-            "to hear. I won't stay in a conversation where I'm being called names."
+            "to hear. A few days of silence leave me guessing."
         ),
         if_crossed=(
-            "If the name-calling starts, I will say “I'm stepping away now”, leave the room, "
-            "and come back when we are both calmer."
+            "If the silence goes on, I will ask once, kindly, what's wrong, and then get on "
+            "with my evening instead of waiting for an answer."
         ),
-        support="A close friend I can talk to honestly about how these evenings leave me.",
+        support="A close friend I can talk to honestly about how these quiet spells leave me.",
     ),
     Example(
         slug="taking-a-break",
@@ -152,8 +152,8 @@ EXAMPLES = (
             "for. I'm taking twenty minutes, and then I'll come back so we can carry on."
         ),
         if_crossed=(
-            "If the argument follows me out of the room, I will go for a walk round the "
-            "block. If I ever feel unsafe, I will follow my safety plan instead."
+            "If twenty minutes is not enough, I will say so when I come back and suggest "
+            "another time, such as tomorrow after work."
         ),
         support="A walk outside, a slow breath, and a friend I can message.",
     ),

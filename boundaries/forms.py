@@ -76,6 +76,7 @@ class BoundaryForm(forms.Form):
         FIELD_LABELS["need"],
         gettext_lazy("What are you protecting? Rest, respect, calm, time with friends …"),
         rows=2,
+        check=True,  # read for signs of control or danger only
     )
     action = _text(
         FIELD_LABELS["action"],
@@ -103,6 +104,7 @@ class BoundaryForm(forms.Form):
         FIELD_LABELS["support"],
         gettext_lazy("A friend to text, a counsellor, a group, a walk."),
         rows=2,
+        check=True,  # read for signs of control or danger only
     )
     status = forms.ChoiceField(
         label=FIELD_LABELS["status"], choices=Status.choices, initial=Status.DRAFTING

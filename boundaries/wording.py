@@ -5,6 +5,10 @@ to" describe what someone else must do. The check only advises: views show what
 it finds next to the boundary and save the plan anyway. The same rules serve the
 page (after a save, and on the plan's page) and the live check in plans.js, which
 asks the server (boundaries:check) so there is one set of rules.
+
+A boundary that mentions being followed, blocked in, watched, kept short of money,
+threatened or hurt (signs.py) gets one gentle note about safety first, instead of
+any rewrite: that is not a wording problem, and a limit alone may not keep anyone safe.
 """
 
 from __future__ import annotations
@@ -15,12 +19,15 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext, gettext_noop
 
-from core.text import straight_apostrophes
+from core.text import fold_in_place
 
+from . import signs
 from .labels import FIELD_LABELS
 
 # Fields that say what the user will do or say; the need and the support are theirs alone.
 CHECKED_FIELDS = {name: FIELD_LABELS[name] for name in ("action", "say", "if_crossed")}
+# Every text field is read for signs of control or danger, the need and the support too.
+SCANNED_FIELDS = ("need", "action", "say", "if_crossed", "support")
 
 # Words that turn "you will" into a condition or a question rather than an order:
 # "when you need to talk, I'll listen", "I'll ask what you will need".
@@ -43,7 +50,7 @@ _MODAL_FUTURE = (
 )
 _SUBJECT_YOU = r"you"
 _SUBJECT_OTHER = (
-    r"(?:he|she|they|my\s+(?:partner|husband|wife|boyfriend|girlfriend|spouse|fianc[eé]e?"
+    r"(?:he|she|they|my\s+(?:partner|husband|wife|boyfriend|girlfriend|spouse|fiancee?"
     r"|other\s+half))"
 )
 
@@ -97,18 +104,68 @@ _SUGGESTIONS = {
 }
 
 
+# The safety note: what each sign may be, then what can help (the same for every sign).
+SAFETY_TITLE = gettext_noop("A note about safety")
+_SIGN_NOTES = {
+    signs.FOLLOWED: gettext_noop(
+        "Being followed from room to room, or to the places you go, can be a way to control you."
+    ),
+    signs.BLOCKED: gettext_noop(
+        "Being stopped from leaving a room or the house is a serious warning sign."
+    ),
+    signs.MONITORED: gettext_noop(
+        "Having your phone, messages or location checked is a form of control, even when it "
+        "is called worry or love."
+    ),
+    signs.MONEY: gettext_noop(
+        "Having money kept from you or watched over is a form of control. It is called "
+        "financial abuse."
+    ),
+    signs.THREATENED: gettext_noop(
+        "Threats are a form of abuse, and so are threats to hurt themselves, the children or "
+        "pets. Living in fear of a partner is a sign too."
+    ),
+    signs.HURT: gettext_noop("Being hurt, grabbed or forced is abuse, whatever led up to it."),
+}
+_SAFETY_HELP = gettext_noop(
+    "If this is happening, it is not your fault. A limit on its own may not keep you safe, "
+    "and setting one can make things worse. A domestic abuse service can help you work out "
+    "what is safe. A safety plan can help too."
+)
+# The safety plan's address (the safety app) and the safety page's.
+SAFETY_LINKS = (
+    ("/safety/plan/", gettext_noop("Make a safety plan")),
+    ("/safety/", gettext_noop("Safety and crisis lines")),
+)
+
+
 @dataclass(frozen=True)
 class WordingFlag:
     field: str
-    kind: str  # "demand", "other", "force" or "no-i"
-    phrase: str  # the user's own words, a few of them, for the quote
+    kind: str  # "safety", "demand", "other", "force" or "no-i"
+    phrase: str  # the user's own words, a few of them, for the quote ("" for safety)
+    signs: tuple[str, ...] = ()  # for "safety": what the boundary mentions, in signs.SIGNS order
 
     @property
     def field_label(self) -> str:
-        return str(CHECKED_FIELDS[self.field])
+        return str(FIELD_LABELS[self.field])
+
+    @property
+    def title(self) -> str:
+        return (
+            gettext(SAFETY_TITLE) if self.kind == "safety" else gettext("A thought on the wording")
+        )
+
+    @property
+    def links(self) -> list[dict[str, str]]:
+        if self.kind != "safety":
+            return []
+        return [{"url": url, "text": gettext(text)} for url, text in SAFETY_LINKS]
 
     @property
     def explanation(self) -> str:
+        if self.kind == "safety":
+            return " ".join(gettext(_SIGN_NOTES[sign]) for sign in self.signs)
         # A message without %(phrase)s comes back unchanged from the % with a mapping.
         return gettext(_EXPLANATIONS.get(self.kind, _EXPLANATIONS["demand"])) % {
             "phrase": self.phrase
@@ -116,6 +173,8 @@ class WordingFlag:
 
     @property
     def suggestion(self) -> str:
+        if self.kind == "safety":
+            return gettext(_SAFETY_HELP)
         return gettext(_SUGGESTIONS.get(self.field, _SUGGESTIONS["action"]))
 
     def as_dict(self) -> dict:
@@ -126,12 +185,9 @@ class WordingFlag:
             "phrase": self.phrase,
             "explanation": self.explanation,
             "suggestion": self.suggestion,
+            "title": self.title,
+            "links": self.links,
         }
-
-
-def _normalise(text: str) -> str:
-    """Lower-case with straight apostrophes; one character for one, so spans still match."""
-    return straight_apostrophes(text.lower())
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -141,11 +197,22 @@ def _quote(text: str, start: int, end: int) -> str:
     return " ".join(clause[:shown]) + ("…" if len(clause) > shown else "")
 
 
+def _safety_flag(field: str, found: list[str]) -> WordingFlag:
+    return WordingFlag(field=field, kind="safety", phrase="", signs=tuple(found))
+
+
 def check_text(field: str, text: str) -> list[WordingFlag]:
-    """Return what the check notices in one field (empty when it reads as the user's own)."""
-    if field not in CHECKED_FIELDS or not text or not text.strip():
+    """Return what the check notices in one field (empty when it reads as the user's own).
+
+    A sign of control or danger comes back alone, as one "safety" flag: no rewrite.
+    """
+    if field not in SCANNED_FIELDS or not text or not text.strip():
         return []
-    lowered = _normalise(text)
+    if found := signs.safety_signs(text):
+        return [_safety_flag(field, found)]
+    if field not in CHECKED_FIELDS:
+        return []
+    lowered = fold_in_place(text)  # one character for one: its spans are text's spans
     flags: list[WordingFlag] = []
     seen: set[str] = set()
     for kind, pattern in _PATTERNS:
@@ -162,15 +229,29 @@ def check_text(field: str, text: str) -> list[WordingFlag]:
 
 
 def check_boundary(values: dict[str, str]) -> list[WordingFlag]:
-    """Check every checked field of one boundary, given as {field name: text}."""
+    """Check one boundary, given as {field name: text}.
+
+    If any field mentions a sign of control or danger, the answer is one safety flag
+    (naming every sign found, at the first field that shows one) and nothing else.
+    """
+    found = {field: signs.safety_signs(values.get(field, "")) for field in SCANNED_FIELDS}
+    if any(found.values()):
+        first = next(field for field in SCANNED_FIELDS if found[field])
+        every = {sign for field_signs in found.values() for sign in field_signs}
+        return [_safety_flag(first, [sign for sign in signs.SIGNS if sign in every])]
     return [flag for field in CHECKED_FIELDS for flag in check_text(field, values.get(field, ""))]
+
+
+def is_safety_note(flags: Iterable[WordingFlag]) -> bool:
+    """Whether a boundary's flags are the safety note rather than wording advice."""
+    return any(flag.kind == "safety" for flag in flags)
 
 
 def check_boundaries(boundaries: Iterable) -> dict[int, list[WordingFlag]]:
     """Map each boundary's number (1-based) to its flags, for boundaries that have any."""
     found = {}
     for number, boundary in enumerate(boundaries, start=1):
-        flags = check_boundary({field: getattr(boundary, field, "") for field in CHECKED_FIELDS})
+        flags = check_boundary({field: getattr(boundary, field, "") for field in SCANNED_FIELDS})
         if flags:
             found[number] = flags
     return found

@@ -198,11 +198,28 @@
     var title = document.createElement("p");
     title.className = "wording-advice__title";
     var strong = document.createElement("strong");
-    strong.textContent = "A thought on the wording";
+    strong.textContent = flags[0].title;
     title.appendChild(strong);
     wrap.appendChild(title);
     var list = document.createElement("ul");
     list.className = "wording-advice__list";
+    if (flags[0].kind === "safety") {
+      /* A safety note comes alone: what this may be, what helps, and where to turn. */
+      var text = document.createElement("p");
+      text.textContent = flags[0].explanation + " " + flags[0].suggestion;
+      wrap.appendChild(text);
+      flags[0].links.forEach(function (link) {
+        var item = document.createElement("li");
+        var anchor = document.createElement("a");
+        anchor.href = link.url;
+        anchor.textContent = link.text;
+        item.appendChild(anchor);
+        list.appendChild(item);
+      });
+      wrap.appendChild(list);
+      box.appendChild(wrap);
+      return;
+    }
     flags.forEach(function (flag) {
       var item = document.createElement("li");
       var label = document.createElement("span");

@@ -16,7 +16,7 @@ from boundaries.wording import check_boundary, check_text
         ("You can't bring up my family any more.", "demand"),
         ("You should apologise first.", "demand"),
         ("You'd better be home by ten.", "demand"),
-        ("My partner has to stop checking my phone.", "other"),
+        ("My partner has to stop interrupting me.", "other"),
         ("He needs to see a counsellor.", "other"),
         ("I will not let you speak to me like that.", "force"),
         ("I will make you see that this matters.", "force"),

@@ -40,6 +40,11 @@ def test_a_person_builds_reorders_and_prints_a_plan(page, user, sign_in, tmp_pat
     advice = first.locator(".wording-advice")
     advice.wait_for()
     assert "tells your partner what they have to do" in advice.inner_text()
+    # A sign of control gets the safety note instead, with its links, and no rewrite.
+    first.get_by_label("The boundary: what I will do").fill("You must stop checking my phone.")
+    advice.get_by_role("link", name="Make a safety plan").wait_for()
+    assert "A note about safety" in advice.inner_text()
+    assert "tells your partner" not in advice.inner_text()
     first.get_by_label("The boundary: what I will do").fill("I will stop talks about us at ten.")
     advice.wait_for(state="detached")
 

@@ -1,0 +1,180 @@
+"""Signs of control or danger in what someone writes into a boundary (issue 15).
+
+A boundary that mentions being followed, blocked in, watched, kept short of money,
+threatened or hurt is not a wording problem: a limit alone may not keep someone safe,
+and setting one can make things worse. The wording check (wording.py) answers such a
+boundary first with a gentle note about safety instead of a rewrite.
+
+The patterns read text folded by core.text.normalise (lower case, no accents, straight
+apostrophes). Most describe the partner acting on "me" or "my": those are skipped when
+the nearest person named before them is the writer ("I'll stop checking my phone at
+dinner", "I take my keys and go"). Patterns that describe how the writer is treated
+("I feel threatened", "I was pushed") count whoever the sentence starts with.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.text import normalise
+
+# What each sign is, in the order the note names them.
+FOLLOWED = "followed"
+BLOCKED = "blocked"
+MONITORED = "monitored"
+MONEY = "money"
+THREATENED = "threatened"
+HURT = "hurt"
+SIGNS = (FOLLOWED, BLOCKED, MONITORED, MONEY, THREATENED, HURT)
+
+_ME = r"(?:me|my)"
+_AWAY = r"(?:out|around|about|from|into|to|home|everywhere|outside|upstairs|downstairs|round)"
+_DEVICES = (
+    r"(?:phones?|mobile|cell|messages?|texts?|e-?mails?|inbox|chats?|dms|whatsapp|calls?"
+    r"|call\s+log|location|whereabouts|social\s+media|browser|browsing|search\s+history"
+    r"|history|laptop|computer|tablet|accounts?|bank\s+statements?|post|mail)"
+)
+_LOOK = (
+    r"(?:check(?:s|ed|ing)?|read(?:s|ing)?|go(?:es|ing)?\s+through|went\s+through"
+    r"|look(?:s|ed|ing)?\s+(?:through|at|in|into)|search(?:es|ed|ing)?\s*(?:through)?"
+    r"|monitor(?:s|ed|ing)?|track(?:s|ed|ing)?|spy(?:ing)?\s+on|spie[sd]\s+on"
+    r"|snoop(?:s|ed|ing)?\s+(?:on|through|in)|scroll(?:s|ed|ing)?\s+through|listen(?:s|ed|ing)?\s+to)"
+)
+_MONEY = (
+    r"(?:money|cash|pay|payslip|wages?|salary|income|earnings|bank\s+cards?|cards?|finances"
+    r"|benefits|bank\s+account|savings|spending|purchases?|receipts?)"
+)
+_PARTNER = r"(?:partner|husband|wife|boyfriend|girlfriend|spouse|fiance|fiancee|ex|other\s+half)"
+
+# Active patterns: the partner does this to the writer. Skipped when the writer is the
+# nearest person named before the match.
+_ACTIVE: dict[str, tuple[str, ...]] = {
+    FOLLOWED: (
+        rf"\bfollow(?:s|ed|ing)?\s+me\s+{_AWAY}\b",
+        r"\bcom(?:e|es|ing)\s+after\s+me\b",
+        r"\b(?:turn|show)(?:s|ed|ing)?\s+up\s+(?:at|outside)\s+(?:my|where)\b",
+        r"\bwait(?:s|ed|ing)?\s+(?:for\s+me\s+)?outside\s+my\b",
+        r"\bstalk(?:s|ed|ing|er)?\b",
+    ),
+    BLOCKED: (
+        r"\bblock(?:s|ed|ing)?\s+(?:the|my)\s+(?:door|doorway|way|exit|path|stairs|car)\b",
+        r"\bstand(?:s|ing)?\s+in\s+(?:the|my)\s+(?:doorway|way)\b",
+        r"\b(?:won't|will\s+not|doesn't|does\s+not|didn't|did\s+not|wouldn't|would\s+not"
+        r"|never)\s+let(?:s)?\s+me\s+(?:leave|go\s+out|out|get\s+out|go\s+anywhere)\b",
+        r"\bstop(?:s|ped|ping)?\s+me\s+(?:from\s+)?(?:leaving|going\s+out|getting\s+out)\b",
+        r"\block(?:s|ed|ing)?\s+me\s+(?:in|out)\b",
+        r"\b(?:take|takes|took|taking|hide|hides|hid|hiding)\s+my\s+(?:car\s+|house\s+)?keys\b",
+        r"\bkeep(?:s|ing)?\s+me\s+from\s+leaving\b",
+    ),
+    MONITORED: (
+        rf"\b{_LOOK}\s+(?:all\s+|through\s+)?my\s+(?:\w+\s+)?{_DEVICES}\b",
+        r"\b(?:track|monitor)(?:s|ed|ing)?\s+me\b",
+        r"\b(?:want|demand|ask|need)(?:s|ed|ing)?\s+(?:for\s+)?(?:all\s+)?my\s+pass(?:word|code)s?\b",
+        r"\b(?:give|share|hand|tell)(?:s|ing)?\s+(?:over\s+)?(?:him|her|them|you)\s+my\s+"
+        r"pass(?:word|code)s?\b",
+        r"\bshar(?:e|es|ed|ing)\s+my\s+location\b",
+    ),
+    MONEY: (
+        rf"\b(?:control|take|took|keep|kept|hide|hid|withhold|withheld|limit|ration)(?:s|ed|ing)?"
+        rf"\s+(?:all\s+)?(?:of\s+)?(?:my|our|the)\s+(?:\w+\s+)?{_MONEY}\b",
+        r"\b(?:give|gives|gave|giving)\s+me\s+(?:an?\s+)?(?:allowance|pocket\s+money)\b",
+        rf"\b(?:check|question)(?:s|ed|ing)?\s+(?:every|all)\s+(?:of\s+)?(?:my\s+)?"
+        rf"(?:{_MONEY}|penny|pound|dollar|cent|euro)\b",
+        r"\bmake(?:s)?\s+me\s+(?:ask|beg)\s+for\s+money\b",
+        r"\b(?:won't|will\s+not|doesn't|does\s+not|never)\s+let(?:s)?\s+me\s+"
+        r"(?:have|spend|see|use|work|get\s+a\s+job|keep)\s+(?:any\s+|my\s+|our\s+)?"
+        r"(?:money|cash|pay|wages|bank|card|job)\b",
+    ),
+    THREATENED: (
+        r"\bthreaten(?:s|ed|ing)?\b",
+        r"\b(?:kill|hurt|harm|cut)(?:s|ing)?\s+(?:himself|herself|themselves|themself|yourself)\b",
+        r"\b(?:hurt|harm|kill)(?:s|ing)?\s+(?:the|my|our)\s+"
+        r"(?:kids|children|child|son|daughter|baby|dog|cat|pets?)\b",
+        r"\btak(?:e|es|ing)\s+(?:the|my|our)\s+(?:kids|children|child|son|daughter|baby)\s+away\b",
+        r"\btak(?:e|es|ing)\s+away\s+(?:the|my|our)\s+(?:kids|children|child|son|daughter|baby)\b",
+        r"\bkill\s+me\b",
+        rf"\b(?:he|she|my\s+{_PARTNER})\s+(?:\w+\s+)?(?:scares|frightens|terrifies)\s+me\b",
+        r"\b(?:they|you)\s+(?:\w+\s+)?(?:scare|frighten|terrify)\s+me\b",
+    ),
+    HURT: (
+        r"\b(?:hit|hits|hitting|slap\w*|punch\w*|kick(?:s|ed|ing)?|shov\w*|grab(?:s|bed|bing)?"
+        r"|chok(?:e|es|ed|ing)|strangl\w*|shak(?:e|es|ing)|shook|bit(?:e|es)?|spit(?:s)?\s+at"
+        r"|pin(?:s|ned|ning)?)\s+me\b",
+        r"\bpush(?:es|ed|ing)?\s+me\s+(?:against|into|over|down|out|onto|off)\b",
+        r"\bthrow(?:s|ing)?\s+(?:things|stuff)\b|\bthrew\s+(?:things|stuff)\b",
+        r"\b(?:hurt|harm)(?:s|ing)?\s+me\s+physically\b",
+        r"\b(?:punch|kick|smash|hit)(?:es|s|ed|ing)?\s+(?:the\s+)?(?:wall|walls|door|doors|things)\b",
+    ),
+}
+
+# Passive patterns: how the writer is treated. They count whoever the sentence starts with.
+_BEING = r"(?:i'm|i\s+am|i\s+was|i\s+feel|i\s+felt|i\s+get|i\s+got|being|been|i've\s+been)"
+_PASSIVE: dict[str, tuple[str, ...]] = {
+    FOLLOWED: (rf"\b{_BEING}\s+(?:\w+\s+)?(?:followed|stalked|tracked)\b",),
+    BLOCKED: (rf"\b{_BEING}\s+(?:\w+\s+)?(?:blocked\s+in|locked\s+in|trapped|kept\s+in)\b",),
+    MONITORED: (
+        rf"\b{_BEING}\s+(?:\w+\s+)?(?:watched|monitored|spied\s+on|checked\s+up\s+on)\b",
+        r"\b(?:stalkerware|spyware|tracker|tracking\s+app|airtag)s?\b",
+        r"\blocation\s+(?:sharing|tracking)\b",
+    ),
+    MONEY: (r"\bdebts?\s+in\s+my\s+name\b",),
+    THREATENED: (
+        rf"\b{_BEING}\s+(?:\w+\s+)?(?:threatened|intimidated)\b",
+        r"\bthreats?\b",
+        r"\b(?:afraid|scared|frightened|terrified)\s+of\s+(?:(?:him|her|them|you)\b(?!\s+\w+ing\b)"
+        r"|what\s+(?:he|she|they|you)(?:'ll|\s+will|\s+might|\s+could|\s+would)\s+do\b"
+        rf"|my\s+{_PARTNER}\b)",
+        r"\bsuicide\b|\bsuicidal\b",
+    ),
+    HURT: (
+        rf"\b{_BEING}\s+(?:\w+\s+)?(?:hit|slapped|punched|kicked|shoved|grabbed|choked"
+        r"|strangled|beaten|attacked|assaulted|raped)\b",
+        r"\bbruis(?:e|es|ed|ing)\b",
+        r"\bforc(?:es|ed|ing)\s+me\b",
+        r"\bforce\s+me\s+(?:into|to\s+have)\s+sex\b",
+        r"\bsex\s+(?:that\s+)?i\s+(?:didn't|did\s+not|don't|do\s+not)\s+want\b",
+        r"\bphysically\s+(?:hurt|harm|violent|rough)\w*\b",
+    ),
+}
+
+_ACTIVE_RE = {sign: re.compile("|".join(f"(?:{p})" for p in ps)) for sign, ps in _ACTIVE.items()}
+_PASSIVE_RE = {sign: re.compile("|".join(f"(?:{p})" for p in ps)) for sign, ps in _PASSIVE.items()}
+
+# The people a clause can name; the last one named before a match is taken as its subject.
+# "Me" is left out: before the match it is someone's object ("he makes me share my location").
+_PERSON = re.compile(
+    rf"\b(?:i|i'm|i'll|i've|i'd|we|we're|we'll|we've|we'd|us|let's|you|you're|you'll|he|he's|he'll|she|she's|she'll"
+    rf"|they|they're|they'll|him|her|them|it|my\s+{_PARTNER})\b"
+)
+# "We" and "us" plan together; "it" is a thing ("it hit me that …", "it follows me").
+_WRITER = {"i", "i'm", "i'll", "i've", "i'd", "it"} | {
+    "we",
+    "we're",
+    "we'll",
+    "we've",
+    "we'd",
+    "us",
+    "let's",
+}
+_CLAUSE_END = re.compile(r"[.;:!?\n]")
+
+
+def _by_writer(text: str, start: int) -> bool:
+    """Whether the nearest person named before *start*, in the same sentence, is the writer."""
+    sentence_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    people = _PERSON.findall(text, sentence_start, start)
+    return bool(people) and people[-1] in _WRITER
+
+
+def safety_signs(text: str) -> list[str]:
+    """Return the signs of control or danger that *text* mentions, in SIGNS order."""
+    if not text or not text.strip():
+        return []
+    folded = normalise(text)
+    found = []
+    for sign in SIGNS:
+        if _PASSIVE_RE[sign].search(folded) or any(
+            not _by_writer(folded, match.start()) for match in _ACTIVE_RE[sign].finditer(folded)
+        ):
+            found.append(sign)
+    return found

@@ -1,0 +1,87 @@
+"""The wording check answers a boundary that mentions being followed, blocked in, watched,
+kept short of money, threatened or hurt with a gentle safety note first, not a rewrite
+(issue 15, item 5); and the guide's examples no longer treat warning signs as material."""
+
+import pytest
+
+from boundaries.examples import EXAMPLES
+from boundaries.signs import safety_signs
+from boundaries.wording import check_boundary, check_text
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("You must stop checking my phone.", "monitored"),
+        ("If the argument follows me out of the room, I will go for a walk.", "followed"),
+        ("He shows up at my work when I don\u2019t answer.", "followed"),
+        ("When he blocks the door, I will stay calm and quiet.", "blocked"),
+        ("He won't let me leave the house after a row.", "blocked"),
+        ("I will not let him read my messages any more.", "monitored"),
+        ("She tracks my location all day.", "monitored"),
+        ("He makes me share my location.", "monitored"),
+        ("I'd like him to stop asking for my passwords.", "monitored"),
+        ("He controls all the money and gives me an allowance.", "money"),
+        ("My partner takes my pay every month.", "money"),
+        ("He checks every receipt.", "money"),
+        ("She says she will kill herself if I go.", "threatened"),
+        ("He threatens to take the kids away.", "threatened"),
+        ("I feel threatened when he shouts.", "threatened"),
+        ("I'm afraid of him when he drinks.", "threatened"),
+        ("If he hits me again, I will call the police.", "hurt"),
+        ("He pushed me against the wall.", "hurt"),
+        ("He throws things when he is angry.", "hurt"),
+    ],
+)
+def test_a_sign_of_control_or_danger_gets_the_safety_note_instead_of_a_rewrite(text, sign):
+    assert sign in safety_signs(text)
+    [flag] = check_text("action", text)  # alone: no "you must" rewrite beside it
+    assert flag.kind == "safety" and sign in flag.signs
+    assert "not your fault" in flag.suggestion and "safety plan" in flag.suggestion
+    assert [link["url"] for link in flag.links] == ["/safety/plan/", "/safety/"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like us to put phones away at dinner.",
+        "I will not check my phone during dinner.",
+        "I'll stop checking my email after nine.",
+        "I feel hurt when you forget my birthday.",
+        "I'll take my keys and go for a walk.",
+        "We should limit our spending this month.",
+        "I'll take the kids to school on Mondays.",
+        "It hit me that we never talk any more.",
+        "I'm afraid of what you'll think.",
+        "The thought of losing you scares me.",
+        "Please keep me in the loop about the weekend.",
+        "I choke up when I talk about this.",
+    ],
+)
+def test_ordinary_boundaries_get_no_safety_note(text):
+    assert safety_signs(text) == []
+    assert all(flag.kind != "safety" for flag in check_text("action", text))
+
+
+def test_a_sign_in_any_field_replaces_every_rewrite_for_that_boundary():
+    values = {
+        "need": "To stop being followed from room to room.",
+        "action": "You must stop.",
+        "say": "You need to listen.",
+        "support": "My sister. He checks my phone, so I call her from work.",
+    }
+    [flag] = check_boundary(values)
+    assert flag.kind == "safety" and flag.field == "need"
+    assert flag.signs == ("followed", "monitored")
+    assert "Being followed" in flag.explanation and "phone, messages or location" in (
+        flag.explanation
+    )
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda example: example.slug)
+def test_no_example_is_about_a_warning_sign(example):
+    texts = [str(value) for value in vars(example).values()]
+    assert not any(safety_signs(text) for text in texts)
+    joined = " ".join(texts).lower()
+    for phrase in ("follows me", "name-calling", "called names", "cruel", "put down"):
+        assert phrase not in joined
