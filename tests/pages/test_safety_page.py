@@ -99,8 +99,15 @@ def test_the_page_names_each_kind_of_abuse(main_text, kind):
 
 
 def test_the_emergency_sentence_is_said_once(page):
+    # Once in the whole page: the site-wide footer leaves it to the page's own notice here.
+    assert page.count("call your local emergency number") == 1
     main = page[page.index("<main") : page.index("</main>")]
-    assert main.count("call your local emergency number") == 1
+    assert "call your local emergency number" in main
+
+
+def test_other_pages_keep_the_emergency_sentence_in_their_footer(client):
+    page = client.get("/privacy/").text
+    assert "call your local emergency number" in page[page.index("<footer") :]
 
 
 def test_the_regions_are_listed_apart_in_order(page):
