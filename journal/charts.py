@@ -23,7 +23,7 @@ from itertools import pairwise
 
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
-from .models import MOODS
+from .models import MOODS, OpenedTry
 
 # Daily points while there are few enough to tell apart; weekly averages beyond that.
 DAILY_UP_TO_DAYS = 92
@@ -317,3 +317,146 @@ def _x_ticks(origin: date, end: date, x_of, count: int) -> list[tuple[float, str
         anchor = "start" if index == 0 else "end" if index == count - 1 else "middle"
         ticks.append((x_of(day), label, anchor))
     return ticks
+
+
+# --- What we tried: how close each one felt, 0 to 10 ---------------------------------------
+
+# The chart shows the newest tries, oldest on the left; the list under it has them all.
+TRIES_SHOWN = 24
+CLOSENESS_TICKS = (0, 5, 10)
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    tried: OpenedTry
+
+
+@dataclass(frozen=True)
+class BarPlot:
+    """The closeness bars laid out in one frame (the same frames as the mood chart)."""
+
+    frame: Frame
+    bars: list[Bar]
+    y_ticks: list[tuple[float, str]]
+    x_ticks: list[tuple[float, str, str]]  # x, label, text-anchor: the first and last bar's dates
+
+    @property
+    def width(self) -> int:
+        return self.frame.width
+
+    @property
+    def height(self) -> int:
+        return self.frame.height
+
+    @property
+    def left(self) -> int:
+        return self.frame.left
+
+    @property
+    def right_edge(self) -> int:
+        return self.frame.width - self.frame.right
+
+    @property
+    def bottom_edge(self) -> int:
+        return self.frame.height - self.frame.bottom
+
+    @property
+    def label_x(self) -> int:
+        return self.frame.left - 8
+
+    @property
+    def tick_y(self) -> int:
+        return self.bottom_edge + 20
+
+    @property
+    def font_size(self) -> float:
+        return self.frame.font_size
+
+
+@dataclass(frozen=True)
+class ClosenessChart:
+    tries: list[OpenedTry]  # the ones drawn, oldest first
+    total: int  # how many there are in all
+    wide: BarPlot
+    narrow: BarPlot
+
+    @property
+    def summary(self) -> list[str]:
+        """What the chart shows, in sentences: the latest, and recent against earlier."""
+        latest = self.tries[-1]
+        sentences = [
+            gettext("Latest: %(when)s, %(score)d of 10.")
+            % {"when": _day(latest.tried_on), "score": latest.closeness}
+        ]
+        if len(self.tries) >= 4:
+            half = len(self.tries) // 2
+            earlier, recent = self.tries[:half], self.tries[half:]
+            sentences.append(
+                gettext(
+                    "Average of the last %(recent)d: %(recent_average).1f of 10; "
+                    "of the %(earlier)d before them: %(earlier_average).1f."
+                )
+                % {
+                    "recent": len(recent),
+                    "recent_average": sum(t.closeness for t in recent) / len(recent),
+                    "earlier": len(earlier),
+                    "earlier_average": sum(t.closeness for t in earlier) / len(earlier),
+                }
+            )
+        if self.total > len(self.tries):
+            sentences.append(
+                gettext("The chart shows the newest %(shown)d of %(total)d; the list has them all.")
+                % {"shown": len(self.tries), "total": self.total}
+            )
+        return sentences
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def closeness_chart(tries: list[OpenedTry]) -> ClosenessChart | None:
+    """Bars of how close each of the newest *tries* (oldest first) felt; None when none."""
+    if not tries:
+        return None
+    shown = tries[-TRIES_SHOWN:]
+    return ClosenessChart(
+        tries=shown,
+        total=len(tries),
+        wide=_bars(shown, WIDE),
+        narrow=_bars(shown, NARROW),
+    )
+
+
+def _bars(tries: list[OpenedTry], frame: Frame) -> BarPlot:
+    plot_width = frame.width - frame.left - frame.right
+    plot_height = frame.height - frame.top - frame.bottom
+    bottom = frame.top + plot_height
+    slot = plot_width / len(tries)
+    width = round(min(slot * 0.7, 48), 1)
+
+    def y_of(score: float) -> float:
+        return round(frame.top + (10 - score) * plot_height / 10, 1)
+
+    bars = []
+    for index, tried in enumerate(tries):
+        x = round(frame.left + index * slot + (slot - width) / 2, 1)
+        top = y_of(tried.closeness)
+        # A zero still shows as a sliver on the axis, so "0" is not mistaken for "missing".
+        bars.append(Bar(x, min(top, bottom - 2), width, max(round(bottom - top, 1), 2), tried))
+    first, last = bars[0], bars[-1]
+    x_ticks = [(first.x + first.width / 2, _day(first.tried.tried_on), "start")]
+    if len(bars) > 1:
+        x_ticks.append((last.x + last.width / 2, _day(last.tried.tried_on), "end"))
+    else:
+        x_ticks = [(first.x + first.width / 2, _day(first.tried.tried_on), "middle")]
+    return BarPlot(
+        frame=frame,
+        bars=bars,
+        y_ticks=[(y_of(value), str(value)) for value in CLOSENESS_TICKS],
+        x_ticks=x_ticks,
+    )

@@ -12,7 +12,7 @@ from core.markdown import MAX_LENGTH
 from guides.content import site_content
 
 from .index import normalise_tag, query_terms
-from .models import MOODS, EntryContent, OpenedEntry, step_for
+from .models import CLOSENESS, MOODS, SUGGESTED_BY, EntryContent, OpenedEntry, TryContent, step_for
 from .selectors import EntryFilters
 
 TITLE_LENGTH = 200
@@ -301,3 +301,62 @@ class ExportForm(FilterForm):
         initial=PDF_TITLES[0],
         help_text=_("Plain titles, so a printed page or a file name says nothing about the site."),
     )
+
+
+# --- What we tried ----------------------------------------------------------------------
+
+WHAT_LENGTH = 200
+TRY_NOTE_LENGTH = 1000
+CLOSENESS_CHOICES = [(str(value), str(value)) for value in CLOSENESS]
+
+
+class TryForm(forms.Form):
+    """One thing tried together: when, what, who suggested it and how close it felt (0-10)."""
+
+    tried_on = forms.DateField(
+        label=_("When"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": format_lazy("{} {}", _("Say when you tried it."), DATE_FORMAT_HELP),
+            "invalid": format_lazy("{} {}", _("That is not a date we can read."), DATE_FORMAT_HELP),
+        },
+    )
+    what = forms.CharField(
+        label=_("What you tried"),
+        max_length=WHAT_LENGTH,
+        help_text=_("A few words, for example: phone-free dinner, or chapter 2 of a book."),
+        error_messages={"required": _("Say what you tried, in a few words.")},
+    )
+    suggested_by = forms.ChoiceField(
+        label=_("Who suggested it?"),
+        choices=list(SUGGESTED_BY.items()),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who suggested it.")},
+    )
+    closeness = forms.TypedChoiceField(
+        label=_("How close did you feel, from 0 (not at all) to 10 (very close)?"),
+        choices=CLOSENESS_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a number from 0 to 10.")},
+    )
+    note = forms.CharField(
+        label=_("A note"),
+        required=False,
+        max_length=TRY_NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What helped, what to keep or change next time."),
+    )
+
+    def clean_tried_on(self) -> date:
+        return check_date(self.cleaned_data["tried_on"])
+
+    def content(self) -> TryContent:
+        data = self.cleaned_data
+        return TryContent(
+            tried_on=data["tried_on"],
+            what=data["what"].strip(),
+            suggested_by=data["suggested_by"],
+            closeness=data["closeness"],
+            note=data["note"].strip(),
+        )

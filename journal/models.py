@@ -331,3 +331,91 @@ def excerpt_of(html: str, length: int = 220) -> str:
         return text
     cut = text.rfind(" ", 0, length)
     return text[: cut if cut > length // 2 else length].rstrip(",.;: ") + "…"
+
+
+# --- What we tried: the tracker kept with the journal (guide 3, "Start smaller") ----------
+
+SUGGESTED_BY = {
+    "me": _("Me"),
+    "partner": _("My partner"),
+    "both": _("Both of us"),
+}
+CLOSENESS = range(0, 11)  # 0: not close at all, 10: as close as we have felt
+# A bound on rows per person, so one account cannot grow the table without limit.
+MAX_TRIES = 1000
+
+
+class TryQuerySet(OwnedQuerySet["Try"]):
+    def in_order(self) -> Self:
+        return self.order_by("tried_on", "created_at")
+
+
+class Try(models.Model):
+    """One thing a couple tried together. The database sees only its date; what was tried,
+    who suggested it, how close it felt and the note are sealed with the owner's key."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="journal_tries"
+    )
+    tried_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sealed = SealedTextField()
+
+    objects = TryQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "tried_on", "created_at"], name="try_list")]
+
+    def __str__(self):
+        return f"Tried thing {self.pk}"
+
+
+@dataclass(frozen=True, repr=False)
+class TryContent:
+    """What a person notes about one thing they tried, checked by journal.forms.TryForm."""
+
+    tried_on: date
+    what: str
+    suggested_by: str  # a key of SUGGESTED_BY
+    closeness: int  # 0 to 10
+    note: str = ""
+
+    def __repr__(self):
+        return f"TryContent(tried_on={self.tried_on!r}, ...)"  # never the text itself
+
+
+@dataclass(frozen=True, repr=False)
+class OpenedTry:
+    """A tried thing opened with its owner's keys (journal.selectors.try_content)."""
+
+    row: Try
+    what: str
+    suggested_by: str
+    closeness: int
+    note: str
+
+    def __repr__(self):
+        return f"OpenedTry(pk={self.row.pk!r}, ...)"  # never the text itself
+
+    @property
+    def pk(self) -> uuid.UUID:
+        return self.row.pk
+
+    @property
+    def tried_on(self) -> date:
+        return self.row.tried_on
+
+    @property
+    def suggested_by_label(self) -> str:
+        return str(SUGGESTED_BY.get(self.suggested_by, ""))
+
+    def record(self) -> dict[str, Any]:
+        """The fields as plain values, for the person's download."""
+        return {
+            "tried_on": self.tried_on.isoformat(),
+            "what": self.what,
+            "suggested_by": self.suggested_by,
+            "closeness_0_to_10": self.closeness,
+            "note": self.note,
+        }

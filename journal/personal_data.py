@@ -12,15 +12,16 @@ import json
 from accounts.sealing import user_keys
 
 from .exports import entry_markdown, entry_record, export_json, markdown_name
-from .models import Draft, EntryToken, JournalEntry
+from .models import Draft, EntryToken, JournalEntry, Try
 from .pdf import journal_pdf
-from .selectors import draft_content, entry_content
+from .selectors import draft_content, entry_content, tries_of
 
 README = """\
 journal/journal.json          every journal entry (importable on the journal's Import page)
 journal/entries/*.md          the same entries as Markdown files
 journal/trash.json, trash/    entries in the trash, marked "in_trash", with when they went there
 journal/drafts.json           unsaved drafts kept by autosave
+journal/tried.json            what you tried together, when, who suggested it, how close it felt
 journal/journal.pdf           your journal laid out for reading or printing
 """
 HINT = "The journal's Export page makes a PDF of a shorter period."
@@ -57,6 +58,7 @@ def export(user, pdfs) -> dict[str, bytes]:
         for draft in Draft.objects.for_user(user).order_by("updated_at")
     ]  # fmt: skip
     files["journal/drafts.json"] = _json(drafts)
+    files["journal/tried.json"] = _json({"tried": [tried.record() for tried in tries_of(user)]})
     if live:
         pdfs.add(
             "journal/journal.pdf",
@@ -67,7 +69,7 @@ def export(user, pdfs) -> dict[str, bytes]:
 
 
 def erase(user) -> None:
-    """Remove the person's entries (the trash too), their search tokens and drafts.
+    """Remove the person's entries (the trash too), their search tokens, drafts and tries.
 
     The journal keeps nothing about a person in the cache or in temporary files:
     its PDFs and exports are made per request and not kept, and an imported file
@@ -77,4 +79,5 @@ def erase(user) -> None:
     entries = JournalEntry.objects.for_user(user)
     EntryToken.objects.filter(entry__in=entries).delete()
     Draft.objects.for_user(user).delete()
+    Try.objects.for_user(user).delete()
     entries.delete()

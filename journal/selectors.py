@@ -21,7 +21,15 @@ from accounts.sealing import UserKeys, open_sealed, open_sealed_json, user_keys
 from core.ownership import get_owned_or_404
 
 from . import index
-from .models import Draft, EntryQuerySet, JournalEntry, OpenedDraft, OpenedEntry
+from .models import (
+    Draft,
+    EntryQuerySet,
+    JournalEntry,
+    OpenedDraft,
+    OpenedEntry,
+    OpenedTry,
+    Try,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -220,3 +228,29 @@ def entries_for_export(
         .defer(None)
     )
     return [entry_content(entry, keys, body=True, html=True) for entry in entries]
+
+
+# --- What we tried ----------------------------------------------------------------------
+
+
+def try_content(row: Try, keys: UserKeys) -> OpenedTry:
+    """What *row* holds (what was tried, by whom, how close it felt), opened with *keys*."""
+    fields = open_sealed_json(keys, row.sealed)
+    return OpenedTry(
+        row=row,
+        what=fields["what"],
+        suggested_by=fields["suggested_by"],
+        closeness=int(fields["closeness"]),
+        note=fields.get("note", ""),
+    )
+
+
+def tries_of(user: User) -> list[OpenedTry]:
+    """Everything *user* noted as tried, oldest first (services bound how many there are)."""
+    keys = user_keys(user)
+    return [try_content(row, keys) for row in Try.objects.for_user(user).in_order()]
+
+
+def try_for_owner(user: User, pk: uuid.UUID) -> Try:
+    """*user*'s tried thing *pk*, or 404 (also for someone else's)."""
+    return get_owned_or_404(Try, user, pk=pk)

@@ -18,11 +18,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.crypto import UserKeys, user_keys
+from accounts.sealing import seal_json
 from core.markdown import render_bounded
 
 from . import index
 from .exports import ImportRow
-from .models import Draft, EntryContent, EntryToken, JournalEntry
+from .models import MAX_TRIES, Draft, EntryContent, EntryToken, JournalEntry, Try, TryContent
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -277,3 +278,30 @@ def drafts_purge_stale(*, now: datetime | None = None) -> int:
 def _drop_draft(user: User, draft_id: uuid.UUID | None) -> None:
     if draft_id is not None:
         Draft.objects.for_user(user).filter(pk=draft_id).delete()
+
+
+# --- What we tried ----------------------------------------------------------------------
+
+
+class TooManyTries(Exception):
+    """The person has MAX_TRIES tried things noted already."""
+
+
+def try_create(*, user: User, content: TryContent) -> Try:
+    """Note one tried thing, sealed under *user*'s key; TooManyTries past the bound."""
+    if Try.objects.for_user(user).count() >= MAX_TRIES:
+        raise TooManyTries
+    sealed = seal_json(
+        user_keys(user),
+        {
+            "what": content.what,
+            "suggested_by": content.suggested_by,
+            "closeness": content.closeness,
+            "note": content.note,
+        },
+    )
+    return Try.objects.create(user=user, tried_on=content.tried_on, sealed=sealed)
+
+
+def try_delete(*, row: Try) -> None:
+    row.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, views
+from . import export_views, tries_views, views
 
 app_name = "journal"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("new/", views.entry_new, name="new"),
     path("autosave/", views.autosave, name="autosave"),
     path("moods/", views.moods, name="moods"),
+    path("tried/", tries_views.tries, name="tries"),
+    path("tried/<uuid:pk>/delete/", tries_views.try_delete, name="try-delete"),
     path("trash/", views.trash, name="trash"),
     path("trash/empty/", views.trash_empty, name="trash-empty"),
     path("export/", export_views.export, name="export"),
