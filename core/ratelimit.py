@@ -30,9 +30,10 @@ DEFAULT_RATES: dict[str, tuple[tuple[int, int], ...]] = {
     "autosave": ((120, 60), (1500, 60 * 60)),
     # A PDF made from a posted form (the safety plan, which works without an account):
     # each render is a forked child for 0.3-1 s. Per client (a person, or an address
-    # for visitors who are not signed in), then for all such visitors together.
+    # for visitors who are not signed in), then for all such visitors together, so
+    # visitors from many addresses hold at most about a quarter of one core.
     "pdf": ((10, 60), (60, 60 * 60)),
-    "pdf-anonymous": ((120, 60), (1500, 60 * 60)),
+    "pdf-anonymous": ((30, 60), (600, 60 * 60)),
 }
 TOO_MANY = (
     "That is more saving in a short time than a person does, so we paused it for a moment. "

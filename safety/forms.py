@@ -91,8 +91,9 @@ class PrintOptionsForm(forms.Form):
     )
     neutral = forms.BooleanField(
         label=_("Safe to print: a plain title (“Notes”), plain headings and a plain file name"),
-        help_text=_("What you wrote is printed as you wrote it, helpline names included."),
         required=False,
+        # Its help is shown under the box by the template (a check box lays out in a row).
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_neutral_helptext"}),
     )
 
     def clean_sections(self) -> list[str]:

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from core.pdf import asset_url, pdf_filename, render_pdf
+from core import pdf as core_pdf
+from core.pdf import asset_url, pdf_filename
 
 from . import lines
 from .models import PlanContent
@@ -107,4 +108,4 @@ def plan_html(content: PlanContent, options: PrintOptions, *, today: datetime.da
 
 def plan_pdf(content: PlanContent, options: PrintOptions, *, today: datetime.date) -> bytes:
     """The PDF of *content*, or PDFTooComplex saying why it cannot be made."""
-    return render_pdf(plan_html(content, options, today=today))
+    return core_pdf.render_pdf(plan_html(content, options, today=today))

@@ -163,7 +163,7 @@ SECTIONS = (
                 _("Lines I can call"),
                 _("Numbers to call"),
                 _("Filled in for the place you chose. You can change them."),
-                rows=6,
+                rows=8,
                 limit=HOTLINES_LIMIT,
                 line_limit=HOTLINES_LINE_LIMIT,
             ),

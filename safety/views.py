@@ -26,7 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.sealing import user_keys
-from core import ratelimit, versions
+from core import discreet, ratelimit, versions
 from core.ownership import owned
 from core.pdf import PDFTooComplex
 from core.ratelimit import limit_writes
@@ -58,7 +58,9 @@ def _page(
     context: dict[str, Any] = {
         "form": form,
         "sections": form.sections(),
-        "print_form": print_form or PrintOptionsForm(),
+        # Discreet mode ticks "safe to print" to begin with (the file name is plain anyway).
+        "print_form": print_form
+        or PrintOptionsForm(initial={"neutral": discreet.is_discreet(request)}),
         "plan": plan,
         "note": note,
         "region": region,
@@ -176,7 +178,8 @@ def plan_pdf(request: HttpRequest) -> HttpResponse:
     _private(request)
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=pdf.filename(options, today)
+        as_attachment=True,
+        filename=discreet.download_name(request, pdf.filename(options, today), day=today),
     )
     return response
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
+from django.test import Client
 
 from accounts.sealing import user_keys
 from safety import lines
@@ -81,17 +82,20 @@ def test_too_much_text_is_refused_by_name_and_kept(client, db):
     assert textarea(response.text, "calm") == long
 
 
-def test_pdfs_beyond_the_limit_are_refused_before_any_render(client, db, settings, monkeypatch):
-    import safety.pdf
+def test_pdfs_beyond_the_limits_are_refused_before_any_render(settings, monkeypatch, db):
+    import core.pdf
 
-    settings.WRITE_RATE_LIMITS = {"pdf": ((1, 60),), "pdf-anonymous": ((100, 60),)}
+    settings.WRITE_RATE_LIMITS = {"pdf": ((1, 60),), "pdf-anonymous": ((2, 60),)}
     renders = []
-    monkeypatch.setattr(safety.pdf, "render_pdf", lambda html, **_: renders.append(1) or b"%PDF")
-    assert client.post(PDF, posted(warning_signs=WORDS)).status_code == 200
-    refused = client.post(PDF, posted(warning_signs=WORDS))
+    monkeypatch.setattr(core.pdf, "render_pdf", lambda html, **_: renders.append(1) or b"%PDF")
+    first, second, third = (Client(REMOTE_ADDR=f"192.0.2.{n}") for n in (1, 2, 3))
+    assert first.post(PDF, posted(warning_signs=WORDS)).status_code == 200
+    refused = first.post(PDF, posted(warning_signs=WORDS))  # this visitor's own limit
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert "more PDFs in a short time" in refused.text and WORDS in refused.text
-    assert renders == [1]
+    assert second.post(PDF, posted(warning_signs=WORDS)).status_code == 200
+    assert third.post(PDF, posted(warning_signs=WORDS)).status_code == 429  # all visitors'
+    assert renders == [1, 1]
 
 
 # --- Signed in ----------------------------------------------------------------------------
