@@ -1,5 +1,6 @@
 """The safety plan: signed out it stores nothing; signed in it is saved, versioned and printable."""
 
+import logging
 import re
 
 import pytest
@@ -168,3 +169,15 @@ def test_the_pdf_prints_only_the_parts_chosen(client, db):
 def test_every_place_fills_in_lines_that_fit_the_field(region):
     filled = lines.filled_in(region)
     assert filled and len(filled) <= 2_000 and filled.count("\n") < 40
+
+
+def test_no_log_line_carries_what_a_visitor_typed(client, db, settings, caplog):
+    settings.WRITE_RATE_LIMITS = {"pdf": ((1, 60),), "pdf-anonymous": ((5, 60),)}
+    caplog.set_level(logging.DEBUG)
+    client.post(URL, posted(action="lines", region="Canada", people=WORDS))
+    client.post(URL, posted(action="save", people=WORDS))  # signed out: refused, 400
+    client.post(PDF, posted(people=WORDS, calm="x" * 2_000))  # too long: 400
+    client.post(PDF, posted(people=WORDS))
+    client.post(PDF, posted(people=WORDS))  # over the limit: 429
+    assert caplog.records and "Quillfeather" not in caplog.text
+    assert all("Quillfeather" not in str(record.args) for record in caplog.records)
