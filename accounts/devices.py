@@ -111,7 +111,7 @@ def _read_cookie(request: HttpRequest) -> tuple[str, str] | None:
     if not value or len(value) > 300:
         return None
     try:
-        digest, nonce = signing.loads(value, salt=_SALT, max_age=DEVICE_COOKIE_AGE.total_seconds())
+        digest, nonce = signing.loads(value, salt=_SALT, max_age=DEVICE_COOKIE_AGE)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     if not (isinstance(digest, str) and isinstance(nonce, str)):

@@ -63,7 +63,7 @@ FORM_ENCODED = "application/x-www-form-urlencoded"
 def vocabulary() -> list[str]:
     syllables = ["ka", "lo", "mi", "ren", "sa", "to", "vel", "ny", "dor", "pa", "gu", "fi"]
     rng = random.Random(1)
-    words = set()
+    words: set[str] = set()
     while len(words) < VOCABULARY:
         words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
     return sorted(words)

@@ -39,6 +39,8 @@ def seed(*, entries: int) -> str:
             ),
         )
         first = first or saved.entry
+    if first is None:
+        raise ValueError("seed() needs at least one entry to link to")
     plan = plan_create(
         user=user,
         content=PlanContent(

@@ -41,7 +41,10 @@ def run(url: str, *, seconds: int = 5, connections: int = 16, threads: int = 2,
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    found = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    if found is None:
+        raise RuntimeError(f"wrk printed no Requests/sec line:\n{out}")
+    rps = float(found[1])
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     values = dict(re.findall(r"^(P50|P99|ERRORS|TIMEOUTS|REQUESTS) (\d+)$", out, re.MULTILINE))
     return {

@@ -22,6 +22,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.fernet import InvalidToken
 from django.contrib.staticfiles import finders
@@ -37,6 +38,9 @@ from core.pdf import PDFTooComplex, asset_url, pdf_filename, render_pdf
 
 from .labels import FIELD_LABELS, NEUTRAL_LABELS
 from .models import BoundaryContent, Plan, PlanContent, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 STYLESHEET = "css/plan-pdf.css"
 # Everything the print stylesheet loads: a change to any of them must miss the cache.
@@ -72,7 +76,7 @@ PARTS = (
 )
 PART_NAMES = frozenset(name for name, _ in PARTS)
 
-LABELS = {
+LABELS: dict[bool, dict[str, StrOrPromise]] = {
     False: {
         "kicker": gettext_lazy("Boundary plan"),
         "why": gettext_lazy("Why this matters to me"),
@@ -117,7 +121,7 @@ class PrintOptions:
 
 
 def document_title(content: PlanContent, options: PrintOptions) -> str:
-    return NEUTRAL_TITLE if options.neutral else content.title
+    return str(NEUTRAL_TITLE) if options.neutral else content.title
 
 
 def filename(content: PlanContent, options: PrintOptions, today: datetime.date) -> str:
@@ -143,7 +147,7 @@ def document_context(
     today: datetime.date | None = None,
     advice: dict[int, list] | None = None,
     mark_due: bool = False,
-    dated: tuple[str, datetime.date] | None = None,
+    dated: tuple[StrOrPromise, datetime.date] | None = None,
 ) -> dict:
     """What templates/boundaries/_plan_document.html needs, for the page and the PDF alike.
 
@@ -164,7 +168,7 @@ def document_context(
             DocumentItem(
                 number=number,
                 boundary=boundary,
-                status_label=statuses.get(boundary.status, boundary.status),
+                status_label=str(statuses.get(boundary.status, boundary.status)),
                 outline=outline,
                 flags=tuple(advice.get(number, ())),
                 due=mark_due and boundary.review_on is not None and boundary.review_on <= today,
@@ -205,7 +209,7 @@ def _lines(text: str) -> int:
 def _weights(content: PlanContent, options: PrintOptions) -> Iterable[tuple[str, int]]:
     labels = LABELS[False]
     if options.shows("why"):
-        yield gettext_lazy("Why this plan matters"), _lines(content.why)
+        yield gettext("Why this plan matters"), _lines(content.why)
     for number, boundary in enumerate(content.boundaries, start=1):
         for part in ("action", "need", "say", "if_crossed", "support"):
             if part == "action" or options.shows(part):

@@ -1,3 +1,7 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,10 +9,13 @@ from core.limits import over_limit_message
 
 from .models import PLAN_FIELDS, ConversationPlanContent
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 FIELD_LIMIT = 2000
 
 
-LABELS = {
+LABELS: dict[str, StrOrPromise] = {
     "feeling": "I feel …",
     "situation": "when …",
     "reason": "because …",

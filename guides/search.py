@@ -137,7 +137,7 @@ def parse_synonyms(text: str) -> tuple[Synonyms, list[str]]:
         if not isinstance(entry, dict) or set(entry) != {"words", "means"}:
             problems.append(f"{where}: needs exactly the keys 'words' and 'means'")
             continue
-        phrases = {}
+        phrases: dict[str, list[tuple[str, ...]]] = {}
         for key in ("words", "means"):
             values = entry[key]
             if not isinstance(values, list) or not values:
@@ -294,7 +294,8 @@ def _window(text: str, patterns: list[re.Pattern]) -> SafeString:
             end = space if space != -1 else end
     window = text[start:end]
     combined = re.compile("|".join(f"(?:{p.pattern}{_WORD_REST})" for p in patterns), re.I)
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for match in combined.finditer(folded[start:end]):
         out.append(escape(window[last : match.start()]))
         out.append(f"<mark>{escape(window[match.start() : match.end()])}</mark>")

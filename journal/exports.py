@@ -369,7 +369,7 @@ def _zip_records(data: bytes, deadline: float) -> list[tuple[str, object]]:
             problems.append(f"{name}: is too large to be one journal entry.")
     if problems:
         raise ImportProblems(problems)
-    records = []
+    records: list[tuple[str, object]] = []
     front_matter = 0
     for info in members:
         _check_time(deadline)
@@ -398,7 +398,7 @@ def _zip_records(data: bytes, deadline: float) -> list[tuple[str, object]]:
         if problem:
             problems.append(f"{name}: {problem}.")
             continue
-        records.append((name, {**meta, "body": body}))
+        records.append((name, {**(meta or {}), "body": body}))
     if problems:
         raise ImportProblems(problems)
     return records
@@ -480,8 +480,8 @@ def _row(record: object, where: str, problems: list[str]) -> ImportRow | None:
     now = timezone.now()
     created_at = _moment(record.get("created_at"), "created_at", now, problem) or now
     updated_at = _moment(record.get("updated_at"), "updated_at", now, problem) or created_at
-    if len(problems) > before:
-        return None
+    if len(problems) > before or body is None or entry_date is None:
+        return None  # each missing value has been reported as a problem
     return ImportRow(
         id=entry_id,
         content=EntryContent(

@@ -10,12 +10,14 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from accounts.crypto import user_keys
+from accounts.http import SignedInRequest
+from accounts.models import User
 from core.ownership import get_owned_or_404
 from core.ratelimit import limit_writes
 from guides import selectors
@@ -26,7 +28,7 @@ from .selectors import entry_content
 from .services import EditConflict, entry_create, entry_update
 
 
-def debrief_entry(user, plan: ConversationPlan) -> JournalEntry | None:
+def debrief_entry(user: User, plan: ConversationPlan) -> JournalEntry | None:
     """The journal entry the plan's debrief was saved to, while it is still in the journal."""
     if plan.journal_entry_id is None:
         return None
@@ -55,7 +57,7 @@ def _debrief_content(plan: ConversationPlanContent, entry: OpenedEntry | None) -
 
 
 @limit_writes()
-def planner_to_journal(request: HttpRequest, pk: UUID) -> HttpResponse:
+def planner_to_journal(request: SignedInRequest, pk: UUID) -> HttpResponse:
     """Save a plan's debrief in the journal: one entry per plan, updated when saved again.
 
     The entry is updated only while nobody has edited it in the journal since the last

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from cryptography.fernet import InvalidToken
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.crypto import user_keys
+from accounts.http import SignedInRequest
 from core import ratelimit
 from core.markdown import MAX_LENGTH
 from core.ownership import refuse_other_methods
@@ -79,7 +80,7 @@ def _uuid_or_none(value: str | None) -> uuid.UUID | None:
         return None
 
 
-def _saved_message(request: HttpRequest, formatted: bool) -> None:
+def _saved_message(request: SignedInRequest, formatted: bool) -> None:
     if formatted:
         messages.success(request, gettext_lazy("Your entry is saved."))
     else:
@@ -101,7 +102,7 @@ def _saved_message(request: HttpRequest, formatted: bool) -> None:
 
 
 @require_GET
-def entry_list(request: HttpRequest) -> HttpResponse:
+def entry_list(request: SignedInRequest) -> HttpResponse:
     if any(name in request.GET for name in SEARCH_FIELDS):
         return redirect("journal:list")  # an old link with search words: drop them
     user = request.user
@@ -120,7 +121,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
-def entry_search(request: HttpRequest) -> HttpResponse:
+def entry_search(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         return _search(request)
     kept = _kept_search(request)
@@ -132,7 +133,7 @@ def entry_search(request: HttpRequest) -> HttpResponse:
     return _list_page(request, form, page)
 
 
-def _search(request: HttpRequest) -> HttpResponse:
+def _search(request: SignedInRequest) -> HttpResponse:
     if "clear" in request.POST:
         request.session.pop(SEARCH_KEY, None)
         return redirect("journal:list")
@@ -153,7 +154,7 @@ def _search(request: HttpRequest) -> HttpResponse:
     return _list_page(request, form, page, status=400)
 
 
-def _kept_search(request: HttpRequest) -> dict[str, str]:
+def _kept_search(request: SignedInRequest) -> dict[str, str]:
     sealed = request.session.get(SEARCH_KEY)
     if not isinstance(sealed, str):
         return {}
@@ -164,7 +165,7 @@ def _kept_search(request: HttpRequest) -> dict[str, str]:
     return kept if isinstance(kept, dict) else {}
 
 
-def _keep_search(request: HttpRequest, values: dict[str, str]) -> None:
+def _keep_search(request: SignedInRequest, values: dict[str, str]) -> None:
     if values:
         request.session[SEARCH_KEY] = user_keys(request.user).encrypt(json.dumps(values))
     else:
@@ -185,7 +186,7 @@ def _list_page(request, form, page, *, status=200, **extra) -> HttpResponse:
     return render(request, "journal/list.html", context, status=status)
 
 
-def _undo_entry(request: HttpRequest) -> JournalEntry | None:
+def _undo_entry(request: SignedInRequest) -> JournalEntry | None:
     pk = _uuid_or_none(request.GET.get("undo"))
     if pk is None:
         return None
@@ -218,7 +219,7 @@ def _form_context(form: EntryForm, **extra) -> dict:
     }
 
 
-def _too_many_writes(request: HttpRequest, **context) -> HttpResponse | None:
+def _too_many_writes(request: SignedInRequest, **context) -> HttpResponse | None:
     """The form again with what was typed and a note to wait, if this person saves too fast."""
     wait = ratelimit.consume(request.user)
     if wait is None:
@@ -236,7 +237,7 @@ def _too_many_writes(request: HttpRequest, **context) -> HttpResponse | None:
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
-def entry_new(request: HttpRequest) -> HttpResponse:
+def entry_new(request: SignedInRequest) -> HttpResponse:
     user = request.user
     draft = None
     if request.method == "POST":
@@ -251,7 +252,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
             return redirect(saved.entry)
         status = 400
     else:
-        initial = {"entry_date": timezone.localdate()}
+        initial: dict[str, object] = {"entry_date": timezone.localdate()}
         asked = prompt_initial(request.GET.get("step", ""), request.GET.get("prompt", ""))
         draft_id = _uuid_or_none(request.GET.get("draft"))
         # The new-entry form has one draft: opening the form brings it back, so
@@ -284,7 +285,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
-def entry_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def entry_edit(request: SignedInRequest, pk: uuid.UUID) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         # A form open in one tab may be saved after another tab moved the entry to
@@ -318,11 +319,12 @@ def entry_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(request, "journal/entry_form.html", context)
 
 
-def _save_edit(request: HttpRequest, entry: OpenedEntry, original) -> HttpResponse:
+def _save_edit(request: SignedInRequest, entry: OpenedEntry, original) -> HttpResponse:
     user = request.user
     form = EntryForm(request.POST, original_prompt=original)
     if request.POST.get("resolution") == "theirs":
-        services.draft_discard(user=user, draft_id=_uuid_or_none(request.POST.get("draft")))
+        if draft_id := _uuid_or_none(request.POST.get("draft")):
+            services.draft_discard(user=user, draft_id=draft_id)
         messages.info(
             request, gettext_lazy("You kept the saved version; your changes were set aside.")
         )
@@ -379,7 +381,7 @@ def _line_diff(theirs: str, mine: str) -> list[tuple[str, str]]:
     return rows
 
 
-def entry_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def entry_detail(request: SignedInRequest, pk: uuid.UUID) -> HttpResponse:
     entry = selectors.entry_for_owner(request.user, pk, html=True)
     if refused := refuse_other_methods(request, "GET", "HEAD"):
         return refused
@@ -392,7 +394,7 @@ def entry_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @sensitive_post_parameters()
 @require_POST
 @sensitive_variables()
-def autosave(request: HttpRequest) -> JsonResponse:
+def autosave(request: SignedInRequest) -> HttpResponse:
     """Keep what the entry form holds, a few seconds after typing stops (static/js/journal.js).
 
     Cheap by design: one UPDATE of an existing draft, no Markdown, no index.
@@ -425,7 +427,7 @@ def _version_or_none(value: str) -> int | None:
     return None
 
 
-def draft_discard(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def draft_discard(request: SignedInRequest, pk: uuid.UUID) -> HttpResponse:
     draft = selectors.draft_for_owner(request.user, pk)
     if refused := refuse_other_methods(request, "POST"):
         return refused
@@ -439,7 +441,7 @@ def draft_discard(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 # --- Trash ----------------------------------------------------------------------------
 
 
-def entry_delete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def entry_delete(request: SignedInRequest, pk: uuid.UUID) -> HttpResponse:
     entry = selectors.entry_for_owner(request.user, pk)
     if refused := refuse_other_methods(request, "POST"):
         return refused
@@ -447,7 +449,7 @@ def entry_delete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return redirect(f"{reverse('journal:list')}?{urlencode({'undo': entry.pk})}")
 
 
-def entry_restore(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def entry_restore(request: SignedInRequest, pk: uuid.UUID) -> HttpResponse:
     entry = selectors.entry_for_owner(request.user, pk, where="any")
     if refused := refuse_other_methods(request, "POST"):
         return refused
@@ -457,7 +459,7 @@ def entry_restore(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return redirect(entry)
 
 
-def entry_purge(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def entry_purge(request: SignedInRequest, pk: uuid.UUID) -> HttpResponse:
     entry = selectors.entry_for_owner(request.user, pk, where="any")
     if refused := refuse_other_methods(request, "POST"):
         return refused
@@ -472,7 +474,7 @@ def entry_purge(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-def trash_empty(request: HttpRequest) -> HttpResponse:
+def trash_empty(request: SignedInRequest) -> HttpResponse:
     count = services.trash_empty(user=request.user)
     messages.success(
         request,
@@ -487,7 +489,7 @@ def trash_empty(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def trash(request: HttpRequest) -> HttpResponse:
+def trash(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "journal/trash.html",
@@ -499,7 +501,7 @@ def trash(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def moods(request: HttpRequest) -> HttpResponse:
+def moods(request: SignedInRequest) -> HttpResponse:
     chosen = request.GET.get("range", "12m")
     if chosen not in MOOD_RANGES:
         chosen = "12m"

@@ -101,7 +101,7 @@ def apps_holding_people() -> set[str]:
 
 @checks.register()
 def check_every_app_has_a_part(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    errors = []
+    errors: list[checks.CheckMessage] = []
     found = parts()
     for part in found:
         missing = [
