@@ -5,10 +5,13 @@ token (accounts.crypto.UserKeys.index_token: an HMAC with the owner's own key).
 Tags, the mood and the guide get tokens of their own, in their own namespaces,
 so every filter but the date is the same exact match on an indexed integer.
 
-Normalising: Unicode compatibility form, accents dropped, case folded, curly
-apostrophes straightened, a trailing possessive 's dropped, and plurals folded
-by the first step of Porter's stemmer ("feelings" finds "feeling"). Search is by
-whole words; prefixes are not indexed (that would multiply the index by five).
+Normalising and stemming are core.text's, the same as the guide search's:
+accents dropped, case folded, apostrophes dropped, and plurals and endings cut
+("feelings" finds "feeling", "talked" finds "talking"). Search is by whole
+stems; prefixes are not indexed (that would multiply the index by five). When
+the stemmer changes, the tokens already stored no longer match what a search
+asks for: a data migration then calls reindex_all(), which rebuilds every
+entry's tokens from its sealed text.
 
 What a stolen database still shows (docs/privacy.md): which of one person's
 entries share a word, a tag or a mood, and how often; not which words they are.
@@ -16,38 +19,23 @@ entries share a word, a tag or a mood, and how often; not which words they are.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+from typing import Any
 
 from accounts.crypto import UserKeys
+from core import text as folding
 from core.text import normalise
 
 MAX_WORD = 40
-_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-
-
-def _fold(word: str) -> str:
-    if word.endswith("'s"):
-        word = word[:-2]
-    word = word.replace("'", "")
-    # Porter step 1a: plurals to singular, and nothing cleverer.
-    if word.endswith("sses"):
-        return word[:-2]
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-        return word[:-1]
-    return word
 
 
 def words(text: str) -> list[str]:
-    """The searchable words of *text*, normalised, in order, with repeats."""
-    found = []
-    for raw in _WORD.findall(normalise(text)):
-        word = _fold(raw)
-        if 2 <= len(word) <= MAX_WORD or (word.isdigit() and len(word) <= MAX_WORD):
-            found.append(word)
-    return found
+    """The searchable stems of *text*, in order, with repeats (a lone digit counts)."""
+    return [
+        word
+        for word in folding.words(text)
+        if len(word) <= MAX_WORD and (len(word) >= 2 or word.isdigit())
+    ]
 
 
 def normalise_tag(tag: str) -> str:
@@ -95,3 +83,57 @@ def query_terms(query: str) -> list[str]:
         if term not in seen:
             seen.append(term)
     return seen
+
+
+def reindex_all(apps: Any, *, batch: int = 500) -> int:
+    """Rebuild every entry's tokens from its sealed text with today's words(); return how many.
+
+    For data migrations (*apps* is the migration's registry), so that a change to the
+    stemmer never leaves anyone's older entries unfindable. Idempotent: run twice, it
+    writes the same tokens. Entries are read *batch* at a time, one person's at a time,
+    with each person's key unwrapped once. An entry its owner's key cannot open (it
+    never should) keeps the tokens it had.
+    """
+    from accounts.sealing import InvalidToken, keys_in_migration, open_sealed, open_sealed_json
+
+    entry_model = apps.get_model("journal", "JournalEntry")
+    token_model = apps.get_model("journal", "EntryToken")
+    user_key_model = apps.get_model("accounts", "UserKey")
+    owners = entry_model.objects.order_by("user_id").values_list("user_id", flat=True).distinct()
+    done = 0
+    for user_id in owners:
+        keys = keys_in_migration(user_key_model, user_id)
+        rows = (
+            entry_model.objects.filter(user_id=user_id)
+            .order_by("pk")
+            .values_list("pk", "sealed_meta", "sealed_body")
+        )
+        pending: dict[Any, list[int]] = {}
+        for pk, sealed_meta, sealed_body in rows.iterator(chunk_size=batch):
+            try:
+                meta = open_sealed_json(keys, sealed_meta)
+                body = open_sealed(keys, sealed_body)
+            except InvalidToken:
+                continue
+            terms = entry_terms(
+                title=meta["title"],
+                body=body,
+                tags=meta["tags"],
+                mood=meta["mood"],
+                step_key=meta["step"],
+            )
+            pending[pk] = tokens(keys, terms)
+            if len(pending) >= batch:
+                done += _replace_tokens(token_model, pending)
+        done += _replace_tokens(token_model, pending)
+    return done
+
+
+def _replace_tokens(token_model: Any, pending: dict[Any, list[int]]) -> int:
+    token_model.objects.filter(entry_id__in=list(pending)).delete()
+    token_model.objects.bulk_create(
+        token_model(entry_id=pk, token=token) for pk, found in pending.items() for token in found
+    )
+    count = len(pending)
+    pending.clear()
+    return count
