@@ -32,7 +32,11 @@ WEEKLY_UP_TO_DAYS = 2 * 366
 # A line joins two points unless this long a silence lies between them: then it breaks,
 # rather than drawing a made-up straight line across weeks nobody wrote.
 JOIN_WITHIN = {"day": timedelta(days=14), "week": timedelta(weeks=5), "month": timedelta(days=95)}
-UNIT_LABEL = {"day": gettext_lazy("Day written"), "week": "Week starting", "month": "Month"}
+UNIT_LABEL = {
+    "day": gettext_lazy("Day written"),
+    "week": gettext_lazy("Week starting"),
+    "month": gettext_lazy("Month"),
+}
 
 
 @dataclass(frozen=True)
@@ -53,39 +57,10 @@ WIDE = Frame(width=640, height=270, left=84, right=28, top=28, bottom=52, x_tick
 NARROW = Frame(width=340, height=260, left=70, right=18, top=28, bottom=52, x_ticks=3, font_size=12)
 
 
-@dataclass(frozen=True)
-class Bucket:
-    start: date
-    label: str
-    average: float
-    count: int
-
-    @property
-    def words(self) -> str:
-        return MOODS[round(self.average)]
-
-    @property
-    def short_label(self) -> str:
-        return self.label.removeprefix("Week of ")
-
-
-@dataclass(frozen=True)
-class Point:
-    x: float
-    y: float
-    bucket: Bucket
-
-
-@dataclass(frozen=True)
-class Plot:
-    """The chart laid out in one frame."""
+class Framed:
+    """Where a chart's parts go in its frame (shared by the mood and the closeness charts)."""
 
     frame: Frame
-    points: list[Point]
-    lines: list[str]  # SVG polyline points, one string per unbroken run
-    x_ticks: list[tuple[float, str, str]]  # x, label, text-anchor
-    y_ticks: list[tuple[float, str]]
-    latest_label: tuple[float, float, str]  # x, y, text-anchor of the note on the newest point
 
     @property
     def width(self) -> int:
@@ -120,6 +95,45 @@ class Plot:
         return self.frame.height - 6
 
     @property
+    def font_size(self) -> float:
+        return self.frame.font_size
+
+
+@dataclass(frozen=True)
+class Bucket:
+    start: date
+    label: str
+    average: float
+    count: int
+
+    @property
+    def words(self) -> str:
+        return str(MOODS[round(self.average)])
+
+    @property
+    def short_label(self) -> str:
+        return self.label.removeprefix("Week of ")
+
+
+@dataclass(frozen=True)
+class Point:
+    x: float
+    y: float
+    bucket: Bucket
+
+
+@dataclass(frozen=True)
+class Plot(Framed):
+    """The chart laid out in one frame."""
+
+    frame: Frame
+    points: list[Point]
+    lines: list[str]  # SVG polyline points, one string per unbroken run
+    x_ticks: list[tuple[float, str, str]]  # x, label, text-anchor
+    y_ticks: list[tuple[float, str]]
+    latest_label: tuple[float, float, str]  # x, y, text-anchor of the note on the newest point
+
+    @property
     def middle_x(self) -> float:
         return (self.frame.left + self.right_edge) / 2
 
@@ -127,10 +141,6 @@ class Plot:
     def point_radius(self) -> float:
         crowded = len(self.points) > (self.right_edge - self.left) / 8
         return 2.5 if crowded else 4
-
-    @property
-    def font_size(self) -> float:
-        return self.frame.font_size
 
 
 @dataclass(frozen=True)
@@ -159,7 +169,7 @@ class Chart:
 
     @property
     def axis_title(self) -> str:
-        return UNIT_LABEL[self.unit]
+        return str(UNIT_LABEL[self.unit])
 
     @property
     def latest(self) -> Bucket:
@@ -291,7 +301,7 @@ def _plot(buckets: list[Bucket], unit: str, frame: Frame) -> Plot:
         points=points,
         lines=_lines(points, unit),
         x_ticks=_x_ticks(origin, end, x_of, frame.x_ticks),
-        y_ticks=[(y_of(value), label) for value, label in MOODS.items()],
+        y_ticks=[(y_of(value), str(label)) for value, label in MOODS.items()],
         latest_label=(note_x, note_y, anchor),
     )
 
@@ -336,45 +346,13 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class BarPlot:
+class BarPlot(Framed):
     """The closeness bars laid out in one frame (the same frames as the mood chart)."""
 
     frame: Frame
     bars: list[Bar]
     y_ticks: list[tuple[float, str]]
     x_ticks: list[tuple[float, str, str]]  # x, label, text-anchor: the first and last bar's dates
-
-    @property
-    def width(self) -> int:
-        return self.frame.width
-
-    @property
-    def height(self) -> int:
-        return self.frame.height
-
-    @property
-    def left(self) -> int:
-        return self.frame.left
-
-    @property
-    def right_edge(self) -> int:
-        return self.frame.width - self.frame.right
-
-    @property
-    def bottom_edge(self) -> int:
-        return self.frame.height - self.frame.bottom
-
-    @property
-    def label_x(self) -> int:
-        return self.frame.left - 8
-
-    @property
-    def tick_y(self) -> int:
-        return self.bottom_edge + 20
-
-    @property
-    def font_size(self) -> float:
-        return self.frame.font_size
 
 
 @dataclass(frozen=True)
