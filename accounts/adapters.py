@@ -1,14 +1,18 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context, ratelimit
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.encoding import force_str
 from django.utils.html import format_html
+
+from core import discreet
 
 from .crypto import decrypt_text, encrypt_text
 from .devices import UNKNOWN_DEVICE, device_label, known_device, remember_device
+from .models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -68,10 +72,49 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def post_login(self, request, user, **kwargs):
         """A completed sign-in (password, code, passkey, two-factor) marks the browser
-        as one this address has used, so its failed tries get their own allowance."""
+        as one this address has used, so its failed tries get their own allowance.
+
+        An account with discreet mode on turns it on in this browser as well, so the
+        pages after signing out (or being signed out) keep their plain titles.
+        """
         response = super().post_login(request, user, **kwargs)
         remember_device(request, response, kwargs.get("email") or user.email)
+        if user.discreet and not discreet.browser_is_discreet(request):
+            discreet.remember(response, request, True)
         return response
+
+    # --- Discreet mode (core.discreet) ---------------------------------------------
+
+    def save_user(self, request, user, form, commit=True):
+        """Sign-up keeps the "discreet mode" box on the new account."""
+        user.discreet = bool(form.cleaned_data.get("discreet"))
+        return super().save_user(request, user, form, commit=commit)
+
+    def respond_email_verification_sent(self, request, user):
+        """The "check your email" page after sign-up: a browser that chose discreet
+        mode on the form keeps it from this page on."""
+        response = super().respond_email_verification_sent(request, user)
+        if getattr(request, "discreet_chosen", False):
+            discreet.remember(response, request, True)
+        return response
+
+    def format_email_subject(self, subject: str) -> str:
+        """Subjects say what the email is about ("Your sign-in code") and never name
+        the site: a subject is what a lock screen or a shared inbox shows first."""
+        return force_str(subject)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every account email, in discreet mode when the recipient's account or the
+        browser asking has it on: the sender's name and the site's name in the text
+        read "Notes". (The subjects are plain for everyone: format_email_subject.)"""
+        request = context.get("request") or allauth_context.request
+        plain = discreet.is_discreet(request) or _account_is_discreet(context.get("user"), email)
+        super().send_mail(template_prefix, email, {**context, "discreet": plain})
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        message.from_email = discreet.sender(bool(context.get("discreet")))
+        return message
 
 
 class MFAAdapter(DefaultMFAAdapter):
@@ -110,16 +153,26 @@ class MFAAdapter(DefaultMFAAdapter):
         return decrypt_text(encrypted_text)
 
     def get_public_key_credential_rp_entity(self) -> dict[str, str]:
-        """The site as a device's passkey list shows it: its plain name, nothing more.
+        """The site as a device's passkey list shows it: "Notes", for everyone.
 
         Someone else using the same phone or computer may see this list, so it
-        says what the sign-in page's title says and no word about what the site
-        is for.
+        says no word about what the site is for, discreet mode or not (the
+        domain, the passkey's "id", is shown too and cannot change).
         """
         return {
             "id": context.request.get_host().partition(":")[0],
-            "name": settings.SITE_NAME,
+            "name": str(discreet.NEUTRAL_NAME),
         }
+
+    def get_totp_issuer(self) -> str:
+        """The name an authenticator app lists the account under, beside the email
+        address: "Notes", for everyone.
+
+        The app sits on a phone that others may pick up or check; a person needs
+        only to tell our entry from their others, and the setup page tells them
+        what it will be called.
+        """
+        return str(discreet.NEUTRAL_NAME)
 
     def get_public_key_credential_user_entity(self, user) -> dict:
         """The account as a passkey list shows it: the email address it signs in with."""
@@ -134,3 +187,11 @@ class MFAAdapter(DefaultMFAAdapter):
             label = device_label(request.headers.get("User-Agent", "")) if request else ""
             return "Passkey" if label in ("", UNKNOWN_DEVICE) else label
         return super().generate_authenticator_name(user, type)
+
+
+def _account_is_discreet(user, email: str) -> bool:
+    """Whether the account an email is for has discreet mode on (by its user, or by
+    its address when the email names no user, as a password reset does)."""
+    if user is not None and getattr(user, "pk", None):
+        return bool(getattr(user, "discreet", False))
+    return User.objects.filter(email__iexact=email, discreet=True).exists()

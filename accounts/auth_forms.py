@@ -10,8 +10,12 @@ from allauth.core import context, ratelimit
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.models import Authenticator
+from django import forms
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core import discreet as discreet_mode
 
 from .devices import known_device
 
@@ -27,7 +31,27 @@ class SignupForm(AllauthSignupForm):
     their address must not be found out that way.
     """
 
+    discreet = forms.BooleanField(
+        required=False,
+        label=_("Discreet mode"),
+        help_text=_(
+            "Tabs, history and our emails say “Notes”, not the site's name, and downloads "
+            "are named “notes” and the date. You can turn it off in your account."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Already on in this browser (turned on before signing up): keep it ticked.
+        self.fields["discreet"].initial = discreet_mode.is_discreet(context.request)
+
     def try_save(self, request):
+        if self.cleaned_data.get("discreet"):
+            # The pages from here on (the "check your email" page, an email to an
+            # address that has an account already) are plain too; the adapter
+            # remembers it in this browser (accounts.adapters).
+            request.discreet_chosen = True
+            request._discreet = True
         if self.account_already_exists and self.cleaned_data.get("password1"):
             # The same work a new account does in set_password(); the result is
             # thrown away: nothing about the existing account changes.

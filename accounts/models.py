@@ -35,6 +35,9 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField("email address", unique=True)
+    # Plain tab titles, email sender and file names (core.discreet). Not sensitive in
+    # itself, so kept in clear: it only says the person asked for plain names.
+    discreet = models.BooleanField("discreet mode", default=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -7,4 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.settings_index, name="settings"),
     path("keepalive/", views.keepalive, name="keepalive"),
+    path("display/", views.display, name="display"),
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.sealing import user_keys
-from core import ratelimit
+from core import discreet, ratelimit
 from core.ownership import owned
 from core.pdf import PDFTooComplex
 from core.ratelimit import limit_writes
@@ -192,7 +192,8 @@ def plan_detail(request: HttpRequest, plan: Plan) -> HttpResponse:
     )
     context.update(
         plan=plan,
-        print_form=PrintOptionsForm(),
+        # Discreet mode ticks "safe to print" to begin with (the file name is plain anyway).
+        print_form=PrintOptionsForm(initial={"neutral": discreet.is_discreet(request)}),
         due_count=sum(1 for item in context["items"] if item.due),
     )
     return render(request, "boundaries/plan_detail.html", context)
@@ -212,7 +213,9 @@ def plan_pdf(request: HttpRequest, plan: Plan) -> HttpResponse:
     form = PrintOptionsForm(request.GET if "paper" in request.GET else None)
     if form.is_bound and not form.is_valid():
         return render(request, "400.html", status=400)
-    options = form.options() if form.is_bound else pdf.PrintOptions()
+    options = (
+        form.options() if form.is_bound else pdf.PrintOptions(neutral=discreet.is_discreet(request))
+    )
     content = selectors.plan_content(plan, user_keys(request.user))
     if not content.boundaries:
         return _print_problem(
@@ -233,7 +236,8 @@ def plan_pdf(request: HttpRequest, plan: Plan) -> HttpResponse:
         )
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=pdf.filename(content, options, today)
+        as_attachment=True,
+        filename=discreet.download_name(request, pdf.filename(content, options, today), day=today),
     )
     return response
 

@@ -21,10 +21,12 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 
+from core.discreet import browser_is_discreet
+
 NONCE_MARK = "cgNonceMark7Q3"
 CSRF_MARK = "cgCsrfMark7Q3"
 _CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
-_pages: dict[tuple[str, str], tuple[int, str, str]] = {}
+_pages: dict[tuple[str, str, bool], tuple[int, str, str]] = {}
 View = Callable[..., HttpResponseBase]
 
 
@@ -44,7 +46,8 @@ def served_from_memory(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        key = (request.get_host(), request.path)
+        # Discreet mode (its cookie: cacheable visitors are signed out) changes the title.
+        key = (request.get_host(), request.path, browser_is_discreet(request))
         cached = _pages.get(key)
         if cached is None:
             real_nonce = getattr(request, "_csp_nonce", None)

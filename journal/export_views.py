@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
+from core import discreet
 from core.middleware import CsrfViewMiddleware
 from core.pdf import PDFTooComplex, pdf_filename
 
@@ -46,7 +48,7 @@ def export(request: HttpRequest) -> HttpResponse:
             else:
                 try:
                     return _download(
-                        form.cleaned_data["format"], form.cleaned_data["title"], entries
+                        request, form.cleaned_data["format"], form.cleaned_data["title"], entries
                     )
                 except PDFTooComplex as error:
                     form.add_error(None, f"{error} (The PDF was not made: too complex to export.)")
@@ -77,7 +79,9 @@ def _uuid(value: str) -> uuid.UUID | None:
         return None
 
 
-def _download(kind: str, title: str, entries: list[OpenedEntry]) -> HttpResponse:
+def _download(
+    request: HttpRequest, kind: str, title: str, entries: list[OpenedEntry]
+) -> HttpResponse:
     first, last = entries[0].entry_date, entries[-1].entry_date
     stem = pdf_filename(f"{title} {first.isoformat()} to {last.isoformat()}")[: -len(".pdf")]
     if kind == "pdf":
@@ -87,7 +91,8 @@ def _download(kind: str, title: str, entries: list[OpenedEntry]) -> HttpResponse
     else:
         body = export_json(entries)
     response = HttpResponse(body, content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{kind}"'
+    name = discreet.download_name(request, f"{stem}.{kind}", day=timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -19,6 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from boundaries.selectors import due_for_review
+from core import discreet
 from core.pagecache import served_from_memory
 from guides.content import site_content
 from guides.selectors import continue_step
@@ -139,7 +140,13 @@ def server_error(request):
     """Render 500.html without the request: the failure may be in what the request needs."""
     html = loader.render_to_string(
         "500.html",
-        {"site_name": settings.SITE_NAME, "quick_exit_url": settings.QUICK_EXIT_URL},
+        {
+            "site_name": settings.SITE_NAME,
+            "quick_exit_url": settings.QUICK_EXIT_URL,
+            # The cookie alone (no session, no user): plain titles still hold here.
+            "discreet": discreet.browser_is_discreet(request),
+            "neutral_name": discreet.NEUTRAL_NAME,
+        },
     )
     return HttpResponse(html, status=500)
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth import logout
 from django.core.cache import cache
 from django.core.mail import EmailMessage
@@ -11,6 +10,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from accounts.models import User
+from core import discreet as discreet_mode
 
 from .archive import lock_key
 from .parts import parts
@@ -29,27 +29,30 @@ def account_delete(*, request: HttpRequest, user: User) -> None:
     on_delete=CASCADE. The current session is flushed by the sign-out.
     """
     address = user.email
+    plain = discreet_mode.is_discreet(request)  # asked before the account (and its flag) goes
     with transaction.atomic():
         for part in parts():
             part.erase(user)
         cache.delete(lock_key(user))  # an archive being made in another tab
         user.delete()
-        transaction.on_commit(lambda: _send_goodbye(address))
+        transaction.on_commit(lambda: _send_goodbye(address, discreet=plain))
     logout(request)
     logger.info("An account was deleted at its owner's request.")
 
 
-def _send_goodbye(address: str) -> None:
+def _send_goodbye(address: str, *, discreet: bool = False) -> None:
     """A short, neutral note: it names nothing the person wrote or did here.
 
-    The words are templates/account/email/account_deleted_*.txt, in the voice and
-    with the subject prefix of allauth's account emails.
+    The words are templates/account/email/account_deleted_*.txt, with a plain subject
+    like allauth's account emails (accounts.adapters), and in discreet mode the same
+    sender and site name as theirs ("Notes").
     """
-    subject = render_to_string("account/email/account_deleted_subject.txt").strip()
+    context = {"discreet": discreet}
+    subject = render_to_string("account/email/account_deleted_subject.txt", context).strip()
     message = EmailMessage(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-        body=render_to_string("account/email/account_deleted_message.txt").strip() + "\n",
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        subject=subject,
+        body=render_to_string("account/email/account_deleted_message.txt", context).strip() + "\n",
+        from_email=discreet_mode.sender(discreet),
         to=[address],
     )
     try:

@@ -7,6 +7,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from core import discreet
 
 from .archive import ArchiveBusy, account_archive
 from .forms import DeleteAccountForm
@@ -30,7 +31,8 @@ def export(request: HttpRequest) -> HttpResponse:
     except ArchiveBusy:
         return render(request, "accounts/export.html", {"busy": True}, status=429)
     response = HttpResponse(archive, content_type="application/zip")
-    name = f"account-data-{timezone.localdate():%Y-%m-%d}.zip"
+    today = timezone.localdate()
+    name = discreet.download_name(request, f"account-data-{today:%Y-%m-%d}.zip", day=today)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

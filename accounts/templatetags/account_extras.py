@@ -5,6 +5,7 @@ from django import template
 from django.conf import settings
 
 from accounts.devices import device_label
+from core.discreet import NEUTRAL_NAME
 
 register = template.Library()
 
@@ -32,7 +33,7 @@ def reauthentication_minutes() -> int:
     return settings.ACCOUNT_REAUTHENTICATION_TIMEOUT // 60
 
 
-@register.simple_tag
-def site_title() -> str:
-    """The site's name (SITE_NAME), for emails rendered without a request."""
-    return settings.SITE_NAME
+@register.simple_tag(takes_context=True)
+def site_title(context) -> str:
+    """The site's name (SITE_NAME) in emails, or "Notes" in discreet mode (core.discreet)."""
+    return str(NEUTRAL_NAME) if context.get("discreet") else settings.SITE_NAME

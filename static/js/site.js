@@ -71,6 +71,18 @@
     }
   });
 
+  /* --- Discreet mode ----------------------------------------------------------
+     The form works without this: the server keeps the choice and sends the page
+     back with a plain title. Here, turning it on renames this tab at once, so the
+     history entry of the page it was turned on from reads "Notes" too. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var button = event.submitter;
+    if (form.hasAttribute && form.hasAttribute("data-discreet-form") && button && button.value === "on") {
+      document.title = form.getAttribute("data-neutral-title") || "Notes";
+    }
+  });
+
   /* --- Idle sign-out warning ---------------------------------------------------
      The server signs a person out after data-idle-timeout seconds without a
      request. Typing or clicking here counts as activity (sent at most every few

@@ -301,8 +301,14 @@ def test_allauth_still_ships_the_emails_we_rewrote():
     assert len(allauth_emails()) >= 18  # a rename upstream would empty the check below
 
 
+@pytest.mark.parametrize("discreet", [False, True], ids=["usual", "discreet"])
 @pytest.mark.parametrize("prefix", allauth_emails())
-def test_every_email_allauth_can_send_reads_in_our_voice(rf, user, prefix):
+def test_every_email_allauth_can_send_reads_in_our_voice(rf, user, prefix, discreet):
+    """Sent as the site sends it (the adapter's send_mail), for an account with discreet
+    mode off and on: plain subjects either way; in discreet mode, "Notes" as the sender's
+    name and in the text, and no word about what the site is for."""
+    user.discreet = discreet
+    user.save(update_fields=["discreet"])
     request = rf.get(
         "/", headers={"host": "127.0.0.1:8000", "user-agent": "Firefox/133.0 (Windows)"}
     )
@@ -326,8 +332,11 @@ def test_every_email_allauth_can_send_reads_in_our_voice(rf, user, prefix):
     }
     adapter = get_adapter(request)
     with allauth_context.request_context(request):
-        message = adapter.render_mail(prefix, user.email, {"request": request, **context})
-    assert email_problems(message.subject, message.body) == []
+        adapter.send_mail(prefix, user.email, {"request": request, **context})
+    (message,) = mail.outbox
+    name = "Notes" if discreet else "Common Ground"
+    assert email_problems(message.subject, message.body, site_name=name) == []
+    assert message.from_email == f"{name} <no-reply@example.org>"
     assert "Mozilla" not in message.body  # a device name, not the raw user agent
 
 
@@ -338,15 +347,18 @@ def test_the_sign_up_email_reads_in_our_voice_end_to_end(client, db, password):
         headers={"host": "127.0.0.1:8000"},
     )
     (message,) = mail.outbox
-    assert message.subject == "Common Ground: Confirm your email address"
+    assert message.subject == "Confirm your email address"
     assert email_problems(message.subject, message.body) == []
 
 
-def test_the_account_deleted_email_has_the_prefix_and_invites_no_reply(db):
-    _send_goodbye("gone@example.org")
+@pytest.mark.parametrize("discreet", [False, True], ids=["usual", "discreet"])
+def test_the_account_deleted_email_is_plain_and_invites_no_reply(db, discreet):
+    _send_goodbye("gone@example.org", discreet=discreet)
     (message,) = mail.outbox
-    assert message.subject == "Common Ground: Your account has been deleted"
-    assert email_problems(message.subject, message.body) == []
+    assert message.subject == "Your account has been deleted"
+    name = "Notes" if discreet else "Common Ground"
+    assert email_problems(message.subject, message.body, site_name=name) == []
+    assert message.from_email == f"{name} <no-reply@example.org>"
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ def in_request(rf, user, settings):
 def test_a_device_lists_the_passkey_under_a_neutral_name(in_request, user):
     adapter = get_adapter()
     rp = adapter.get_public_key_credential_rp_entity()
-    assert rp == {"id": "commonground.example", "name": "Common Ground"}
+    assert rp == {"id": "commonground.example", "name": "Notes"}
     entity = adapter.get_public_key_credential_user_entity(user)
     assert entity["name"] == entity["display_name"] == user.email
     for value in (rp["name"], entity["name"], entity["display_name"]):

@@ -117,15 +117,23 @@ def page_problems(html: str) -> list[str]:
     return problems
 
 
+# Words that say what the site is about: never in a subject, a discreet title or file name.
+REVEALING = re.compile(
+    r"common ground|therap|partner|relationship|abuse|couple|journal|boundar|safety", re.I
+)
+
+
 def email_problems(subject: str, body: str, *, site_name: str = "Common Ground") -> list[str]:
+    """*site_name* is the name the body should use: "Notes" in discreet mode."""
     problems = []
-    prefix = f"{site_name}: "
-    if not subject.startswith(prefix):
-        problems.append(f"subject without {prefix!r}: {subject!r}")
-    if title_case_words(subject.removeprefix(prefix)):
+    if REVEALING.search(subject):
+        problems.append(f"a subject that names the site or its subject: {subject!r}")
+    if title_case_words(subject):
         problems.append(f"Title Case subject: {subject!r}")
     if site_name not in body:
-        problems.append("the body does not name the site")
+        problems.append(f"the body does not call the site {site_name!r}")
+    if site_name != "Common Ground" and REVEALING.search(body):
+        problems.append(f"a discreet body that names the site or its subject: {body!r}")
     problems += [f"{what} in the email" for what in forbidden_phrases(subject + "\n" + body)]
     for line in body.splitlines():
         if URL.search(line) and URL.fullmatch(line.strip()) is None:
