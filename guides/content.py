@@ -25,9 +25,10 @@ from core.markdown import render_site_markdown
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 WORDS_PER_MINUTE = 200
-STEP_WORDS = (300, 900)
+STEP_WORDS = (400, 1100)
 STEPS_PER_GUIDE = (3, 8)  # issue 16: a guide may gain steps, up to 8
 TOOLS = {"conversation-planner", "boundary-plan", "self-check"}
+EXERCISES = ("do", "write")
 
 _NUMBERED = re.compile(r"^(?P<number>\d{2})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)$")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -59,6 +60,13 @@ class Source:
     contributed_html: str = ""  # the Markdown above (emphasis for book titles), as HTML
     url: str = ""  # the article's address, where it could be confirmed
     checked: str = ""  # the date (YYYY-MM-DD) the address was last confirmed
+    cited_as: tuple[str, ...] = ()  # short names a step may credit it by, beside its title
+    edition: int = 1  # 1: the five articles the guides were built on; 2: added in issue 16
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """What a step's text must contain to credit this source: any one of these."""
+        return (self.title, self.publisher, *self.cited_as)
 
 
 SCALES = {
@@ -104,6 +112,9 @@ class Step:
     text: str  # plain text of title, summary, key ideas and body, for search
     body_text: str  # plain text of the body alone, for search snippets
     words: int
+    # "do": the exercise is something to do, alone or together, with a way to note how it
+    # went (its Try this section links to the journal or the step has a tool); "write": not.
+    exercise: str = "write"
 
     @property
     def reading_minutes(self) -> int:
@@ -163,6 +174,7 @@ class SiteContent:
     pages: dict[str, Page]
     questions: tuple[Question, ...]
     claims: tuple[Claim, ...] = ()
+    moved: dict[str, str] = field(default_factory=dict)  # old step key -> new (moved.yaml)
     _guides_by_slug: dict[str, Guide] = field(init=False, repr=False)
 
     def __post_init__(self):
@@ -170,6 +182,13 @@ class SiteContent:
 
     def guide(self, slug: str) -> Guide | None:
         return self._guides_by_slug.get(slug)
+
+    def step_by_key(self, key: str) -> Step | None:
+        """The step a 'guide/step' key names, following moved.yaml for old keys; or None."""
+        key = self.moved.get(key, key)
+        guide_slug, _slash, step_slug = key.partition("/")
+        guide = self.guide(guide_slug)
+        return guide.step(step_slug) if guide else None
 
     @functools.cached_property
     def steps(self) -> tuple[Step, ...]:
@@ -256,6 +275,17 @@ def load_sources(root: Path, problems: list[str]) -> dict[str, Source]:
         values["contributed_html"] = render_site_markdown(values["contributed"])
         values["url"] = _text(item, "url", where, problems, required=False)
         values["checked"] = str(item.get("checked") or "")
+        cited_as = item.get("cited_as", [])
+        if not isinstance(cited_as, list) or not all(
+            isinstance(name, str) and name.strip() for name in cited_as
+        ):
+            problems.append(f"{where}: cited_as must be a list of names")
+            cited_as = []
+        values["cited_as"] = tuple(name.strip() for name in cited_as)
+        values["edition"] = item.get("edition", 1)
+        if values["edition"] not in (1, 2):
+            problems.append(f"{where}: edition must be 1 or 2")
+            values["edition"] = 1
         if values["url"] and not values["url"].startswith("https://"):
             problems.append(f"{where}: url must start with https://")
         if values["url"] and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", values["checked"]):
@@ -322,7 +352,10 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
         return None
     meta, body = read
     _unknown_keys(
-        meta, {"title", "summary", "sources", "key_ideas", "prompts", "tool"}, where, problems
+        meta,
+        {"title", "summary", "sources", "key_ideas", "prompts", "tool", "exercise"},
+        where,
+        problems,
     )
     title = _text(meta, "title", where, problems)
     summary = _text(meta, "summary", where, problems)
@@ -340,6 +373,14 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
         else:
             step_sources.append(source)
     tool = _text(meta, "tool", where, problems, required=False)
+    exercise = _text(meta, "exercise", where, problems, required=False) or "write"
+    if exercise not in EXERCISES:
+        problems.append(f"{where}: exercise must be one of {', '.join(EXERCISES)}")
+    elif exercise == "do" and not tool and "](/journal/" not in _try_this(body):
+        problems.append(
+            f"{where}: a 'do' exercise needs a way to note how it went: link the journal "
+            "(/journal/ or /journal/tried/) in its Try this section, or give the step a tool"
+        )
     if tool and tool not in TOOLS:
         problems.append(f"{where}: unknown tool {tool!r} (allowed: {', '.join(sorted(TOOLS))})")
     words = count_words(body)
@@ -349,6 +390,13 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
         )
     html = render_site_markdown(body)
     body_text = re.sub(r"\s+", " ", unescape(strip_tags(html))).strip()
+    said = _comparable(body_text)
+    for source in step_sources:
+        if not any(_comparable(name) in said for name in source.names):
+            problems.append(
+                f"{where}: the text never names source {source.id!r}: credit it by its title "
+                f"or by one of: {', '.join(repr(n) for n in source.names[1:])}"
+            )
     text = " ".join([title, summary, *key_ideas, body_text])
     return Step(
         guide_slug=guide_slug,
@@ -364,6 +412,7 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
         text=re.sub(r"\s+", " ", text),
         body_text=body_text,
         words=words,
+        exercise=exercise,
     )
 
 
@@ -447,6 +496,18 @@ def _link_problem(target: str, content: SiteContent) -> str | None:
     return None
 
 
+def _try_this(body: str) -> str:
+    """The step's closing exercise: its `## Try this` section, or "" when it has none."""
+    _before, heading, after = body.partition("\n## Try this")
+    return after.split("\n## ", 1)[0] if heading else ""
+
+
+def _comparable(text: str) -> str:
+    """*text* with curly quotes made straight and spaces collapsed, in lower case."""
+    text = text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(text.split()).lower()
+
+
 def _figures(text: str) -> set[str]:
     return {re.sub(r"\s+", " ", m.group(0)).lower() for m in FIGURE.finditer(text)}
 
@@ -483,6 +544,26 @@ def load_claims(root: Path, content: SiteContent, problems: list[str]) -> tuple[
     return tuple(claims)
 
 
+def load_moved(root: Path, content: SiteContent, problems: list[str]) -> dict[str, str]:
+    """Read moved.yaml (old step key -> the step it became); report keys that don't fit."""
+    moved: dict[str, str] = {}
+    if not (root / "moved.yaml").exists():
+        return moved
+    for where, item in _yaml_items(root / "moved.yaml", root, problems, "moved steps"):
+        old, new = _text(item, "from", where, problems), _text(item, "to", where, problems)
+        _text(item, "why", where, problems)
+        _unknown_keys(item, {"from", "to", "why"}, where, problems)
+        if old in content.step_keys:
+            problems.append(f"{where}: {old!r} is still a step; only a step that is gone moves")
+        elif new not in content.step_keys:
+            problems.append(f"{where}: {new!r} is not a step")
+        elif old in moved:
+            problems.append(f"{where}: {old!r} is listed twice")
+        elif old:
+            moved[old] = new
+    return moved
+
+
 def load_content(root: Path = CONTENT_DIR) -> SiteContent:
     """Parse and render everything under *root*, or raise ContentError listing each problem."""
     problems: list[str] = []
@@ -506,6 +587,7 @@ def load_content(root: Path = CONTENT_DIR) -> SiteContent:
     content = SiteContent(guides=tuple(guides), sources=sources, pages=pages, questions=questions)
     _check_links(root, content, problems)
     content.claims = load_claims(root, content, problems)
+    content.moved = load_moved(root, content, problems)
     if problems:
         raise ContentError(problems)
     return content

@@ -4,7 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -44,6 +50,13 @@ def _step_or_404(guide_slug: str, step_slug: str) -> tuple[Guide, Step]:
     if step is None:
         raise Http404("No such step")
     return guide, step
+
+
+def _moved_step(guide_slug: str, step_slug: str) -> Step | None:
+    """The step an old address now leads to (guides/content/moved.yaml), or None."""
+    content = site_content()
+    key = f"{guide_slug}/{step_slug}"
+    return content.step_by_key(key) if key in content.moved else None
 
 
 def _tool_link(tool: str) -> tuple[str, str] | None:
@@ -149,6 +162,8 @@ def _answer_safety_check(request: HttpRequest, guide: Guide) -> HttpResponse:
 @require_GET
 @served_from_memory
 def step_detail(request: HttpRequest, guide: str, step: str) -> HttpResponse:
+    if moved := _moved_step(guide, step):
+        return HttpResponsePermanentRedirect(moved.get_absolute_url())
     guide, step = _step_or_404(guide, step)
     previous, following = guide.neighbours(step)
     is_done = False
@@ -242,10 +257,18 @@ def sources(request: HttpRequest) -> HttpResponse:
     for step in content.steps:
         for source in step.sources:
             used_in[source.id].append((content.guide(step.guide_slug), step))
+    listed = [(s, used_in[s.id]) for s in content.sources.values()]
     return render(
         request,
         "guides/sources.html",
-        {"sources": [(s, used_in[s.id]) for s in content.sources.values()]},
+        {
+            "sources": [(s, steps) for s, steps in listed if s.edition == 1],
+            "further": [(s, steps) for s, steps in listed if s.edition == 2],
+            "claims": [
+                (content.step_by_key(claim.step), claim, content.sources[claim.source])
+                for claim in content.claims
+            ],
+        },
     )
 
 

@@ -315,12 +315,11 @@ class OpenedDraft:
 
 
 def step_for(step_key: str) -> Step | None:
-    """The guide step a 'guide/step' key names, or None (also for steps since removed)."""
+    """The guide step a 'guide/step' key names (the step it became, for a step folded into
+    another: guides/content/moved.yaml), or None (also for steps since removed)."""
     if not step_key or "/" not in step_key:
         return None
-    guide_slug, step_slug = step_key.split("/", 1)
-    guide = site_content().guide(guide_slug)
-    return guide.step(step_slug) if guide else None
+    return site_content().step_by_key(step_key)
 
 
 def excerpt_of(html: str, length: int = 220) -> str:

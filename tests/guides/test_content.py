@@ -30,7 +30,7 @@ def test_the_real_content_has_six_guides_in_order_with_three_to_eight_steps():
 
 def test_every_step_has_reading_time_key_ideas_a_prompt_and_sources():
     for step in site_content().steps:
-        assert 300 <= step.words <= 900, step.key
+        assert 400 <= step.words <= 1100, step.key
         assert step.reading_minutes >= 2
         assert step.key_ideas and step.prompts and step.sources, step.key
         assert "<h2>Try this</h2>" in step.html, step.key

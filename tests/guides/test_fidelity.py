@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from core.frontmatter import split_front_matter
+from core.markdown import render_site_markdown
 from guides.content import CONTENT_DIR, site_content
+from tests import readability
 
 from .content_problems import problems_of
 
@@ -28,59 +30,29 @@ def page_and_step_texts() -> dict[str, str]:
     return {key: text.replace("\u2019", "'") for key, text in texts.items()}
 
 
-# --- Reading grade: a small Flesch-Kincaid counter, no dependency ---------------------
+# --- Reading grade: the site's one Flesch-Kincaid counter (tests/readability.py) -------
 
 
-def syllables(word: str) -> int:
-    """Count vowel groups, less a silent final e; every word has at least one."""
-    word = word.lower()
-    if len(word) <= 3:
-        return 1
-    word = re.sub(r"(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$", "", word)
-    word = re.sub(r"^y", "", word)
-    return max(1, len(re.findall(r"[aeiouy]+", word)))
+def step_grade(path: Path) -> float:
+    """The grade of a step's body as the site renders it (the same counter as /safety/)."""
+    _meta, body, problem = split_front_matter(path.read_text("utf-8"))
+    assert not problem
+    return readability.page_grade(f"<main>{render_site_markdown(body)}</main>")
 
 
-def plain_sentences(markdown: str) -> list[list[str]]:
-    """Split a step's Markdown body into sentences of words; a heading or list item ends one."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)  # links keep their text
-    sentences = []
-    for line in text.splitlines():
-        line = re.sub(r"^\s*(?:#+|>|[-*]|\d+\.)\s*", "", line)
-        for sentence in re.split(r"[.!?]+(?:\s|$)|;|:\s", line):
-            words = re.findall(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)*", sentence)
-            if words:
-                sentences.append(words)
-    return sentences
-
-
-def grade(markdown: str) -> float:
-    sentences = plain_sentences(markdown)
-    words = [w for s in sentences for w in s]
-    syllable_count = sum(syllables(w) for w in words)
-    return 0.39 * len(words) / len(sentences) + 11.8 * syllable_count / len(words) - 15.59
-
-
-def test_the_syllable_counter_counts_plain_words_as_a_reader_would():
-    counts = {w: syllables(w) for w in ("cat", "table", "couples", "therapy", "relationship")}
-    assert counts == {"cat": 1, "table": 2, "couples": 2, "therapy": 3, "relationship": 4}
-
-
-def test_a_long_winded_paragraph_grades_above_seven_and_a_plain_one_below():
+def test_the_counter_grades_a_long_winded_paragraph_above_seven_and_a_plain_one_below():
     hard = (
         "Notwithstanding considerable methodological heterogeneity, contemporary "
         "investigations consistently demonstrate substantial improvements in "
         "relationship satisfaction following professionally facilitated intervention."
     )
-    assert grade(hard) > MAX_GRADE
-    assert grade("We talk at night. It helps. We feel close.") < MAX_GRADE
+    assert readability.grade(hard) > MAX_GRADE
+    assert readability.grade("We talk at night. It helps. We feel close.") < MAX_GRADE
 
 
 @pytest.mark.parametrize("path", step_files(), ids=lambda p: f"{p.parent.name[:2]}/{p.stem}")
 def test_every_step_reads_at_grade_seven_or_below(path):
-    _meta, body, problem = split_front_matter(path.read_text("utf-8"))
-    assert not problem
-    assert grade(body) <= MAX_GRADE, f"{path.name}: grade {grade(body):.1f}"
+    assert step_grade(path) <= MAX_GRADE, f"{path.name}: grade {step_grade(path):.1f}"
 
 
 # --- Claim-to-source list -----------------------------------------------------------

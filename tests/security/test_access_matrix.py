@@ -15,8 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from boundaries.models import BoundaryContent, PlanContent
 from boundaries.services import plan_create
-from journal.models import EntryContent
-from journal.services import draft_save, entry_create
+from journal.models import EntryContent, TryContent
+from journal.services import draft_save, entry_create, try_create
 from tests.factories import ConversationPlanFactory, SelfCheckFactory
 
 # Pages anyone may see. Each is a (namespace:)name or, for unnamed routes, the pattern.
@@ -34,6 +34,7 @@ PRIVATE = {
     "guides:self-check-compare",
     "journal:list", "journal:search", "journal:new", "journal:autosave", "journal:moods",
     "journal:trash", "journal:trash-empty", "journal:export", "journal:import",
+    "journal:tries",
     "boundaries:list", "boundaries:new", "boundaries:check",
 }  # fmt: skip
 
@@ -51,6 +52,7 @@ OWNED = {
     "journal:delete": "entry",
     "journal:restore": "entry",
     "journal:purge": "entry",
+    "journal:try-delete": "tried",
     "boundaries:detail": "plan",
     "boundaries:edit": "plan",
     "boundaries:pdf": "plan",
@@ -121,7 +123,14 @@ def make_objects(owner):
         user=owner,
         content=PlanContent(title="Owner's plan", boundaries=(BoundaryContent(action="I will"),)),
     )
+    tried = try_create(
+        user=owner,
+        content=TryContent(
+            tried_on=datetime.date(2026, 1, 3), what="Owner's walk", suggested_by="me", closeness=6
+        ),
+    )
     return {
+        "tried": {"pk": tried.pk},
         "entry": {"pk": entry.pk},
         "draft": {"pk": draft_id},
         "plan": {"pk": plan.pk},
