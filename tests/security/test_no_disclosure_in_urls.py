@@ -29,6 +29,8 @@ from boundaries.models import BoundaryContent, PlanContent
 from boundaries.services import plan_create, plan_update
 from journal.models import EntryContent
 from journal.services import draft_save, entry_create, entry_trash
+from safety.models import PlanContent as SafetyPlanContent
+from safety.services import plan_save as safety_plan_save
 from tests.factories import PASSWORD, ConversationPlanFactory, SelfCheckFactory
 
 CANARY = "Zq7canaryTold"
@@ -39,6 +41,7 @@ GET_FIELDS = {
     re.compile(r"^/plans/[0-9a-f-]{36}/pdf/$"): {"paper", "parts", "neutral"},  # print options
     re.compile(r"^/plans/[0-9a-f-]{36}/compare/$"): {"a", "b"},  # version numbers
     re.compile(r"^/self-check/compare/$"): {"a", "b"},  # ids of two of one's own self-checks
+    re.compile(r"^/safety/plan/compare/$"): {"a", "b"},  # version numbers
 }
 # Query parameters the site may put in a link: paths, page numbers, ids, the guides' own
 # prompts (site content, not the person's words), the choice of a file format.
@@ -138,6 +141,8 @@ def give_data(user) -> None:
     ConversationPlanFactory(user=user, feeling="hopeful", what_happened="We talked.")
     SelfCheckFactory(user=user, answers={"same-issues-return": 3})
     SelfCheckFactory(user=user, answers={"same-issues-return": 4})
+    for calm in ("Breathe", "Breathe out slowly"):
+        safety_plan_save(user=user, content=SafetyPlanContent(calm=calm))
 
 
 def crawl(client) -> dict[str, tuple[_Forms, list[str]]]:
