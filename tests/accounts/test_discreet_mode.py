@@ -156,6 +156,18 @@ def test_sign_up_offers_it_and_keeps_it_from_the_first_page(client, db, password
     assert message.subject == "Confirm your email address"
 
 
+def test_sign_up_with_a_taken_address_is_as_plain_and_changes_no_account(client, user, password):
+    response = client.post(
+        "/accounts/signup/",
+        {"email": user.email, "password1": password, "password2": password, "discreet": "on"},
+    )
+    assert response.cookies["view"].value == "plain"
+    (message,) = mail.outbox  # to the address's owner: "You already have an account"
+    assert message.from_email == "Notes <no-reply@example.org>"
+    user.refresh_from_db()
+    assert user.discreet is False
+
+
 def test_sign_up_ticks_the_box_when_the_browser_has_it_on(client, db):
     turn_on(client)
     page = client.get("/accounts/signup/").text
