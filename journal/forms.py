@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 import re
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,6 +17,9 @@ from guides.content import site_content
 from .index import normalise_tag, query_terms
 from .models import CLOSENESS, MOODS, SUGGESTED_BY, EntryContent, OpenedEntry, TryContent, step_for
 from .selectors import EntryFilters
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TITLE_LENGTH = 200
 TAG_LENGTH = 32
@@ -30,6 +36,30 @@ _STEP_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*$")
 MOOD_CHOICES = [("", _("Not set")), *((str(value), label) for value, label in MOODS.items())]
 EMPTY_ENTRY = _("This entry is empty. Write something before saving: even one line is enough.")
 DATE_FORMAT_HELP = _("Use the form YYYY-MM-DD, for example 2026-03-14.")
+
+
+UNREADABLE_DATE = _("That is not a date we can read.")
+
+
+def date_field(
+    label: StrOrPromise,
+    *,
+    required: StrOrPromise | None = None,
+    invalid: StrOrPromise = UNREADABLE_DATE,
+) -> forms.DateField:
+    """A date box (the browser's date picker) whose messages end with the format to use.
+
+    *required* is the message for an empty box; without it the box may be left empty.
+    """
+    messages = {"invalid": format_lazy("{} {}", invalid, DATE_FORMAT_HELP)}
+    if required is not None:
+        messages["required"] = format_lazy("{} {}", required, DATE_FORMAT_HELP)
+    return forms.DateField(
+        label=label,
+        required=required is not None,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=messages,
+    )
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
@@ -103,14 +133,7 @@ class EntryForm(forms.Form):
             max_length=f"{MAX_LENGTH:,}",
         ),
     )
-    entry_date = forms.DateField(
-        label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": format_lazy("{} {}", _("Give the entry a date."), DATE_FORMAT_HELP),
-            "invalid": format_lazy("{} {}", _("That is not a date we can read."), DATE_FORMAT_HELP),
-        },
-    )
+    entry_date = date_field(_("Date"), required=_("Give the entry a date."))
     mood = forms.TypedChoiceField(
         label=_("How are you feeling?"),
         choices=MOOD_CHOICES,
@@ -216,18 +239,8 @@ class FilterForm(forms.Form):
         required=False,
     )
     guide = forms.ChoiceField(required=False)
-    start = forms.DateField(
-        label=_("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": f"The “from” date is not one we can read. {DATE_FORMAT_HELP}"},
-    )
-    end = forms.DateField(
-        label=_("To"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": f"The “to” date is not one we can read. {DATE_FORMAT_HELP}"},
-    )
+    start = date_field(_("From"), invalid=_("The “from” date is not one we can read."))
+    end = date_field(_("To"), invalid=_("The “to” date is not one we can read."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -313,14 +326,7 @@ CLOSENESS_CHOICES = [(str(value), str(value)) for value in CLOSENESS]
 class TryForm(forms.Form):
     """One thing tried together: when, what, who suggested it and how close it felt (0-10)."""
 
-    tried_on = forms.DateField(
-        label=_("When"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": format_lazy("{} {}", _("Say when you tried it."), DATE_FORMAT_HELP),
-            "invalid": format_lazy("{} {}", _("That is not a date we can read."), DATE_FORMAT_HELP),
-        },
-    )
+    tried_on = date_field(_("When"), required=_("Say when you tried it."))
     what = forms.CharField(
         label=_("What you tried"),
         max_length=WHAT_LENGTH,
