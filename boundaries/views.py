@@ -147,7 +147,10 @@ def _saved(request: HttpRequest, plan: Plan | None, content: PlanContent) -> Htt
             messages.success(
                 request, _("Your plan is saved as version %(number)d.") % {"number": version.number}
             )
-    if wording.check_boundaries(content.boundaries):
+    advice = wording.check_boundaries(content.boundaries)
+    if any(wording.is_safety_note(flags) for flags in advice.values()):
+        messages.info(request, _("There is a note about safety below, next to a boundary."))
+    elif advice:
         messages.warning(
             request,
             _(
@@ -171,7 +174,7 @@ def plan_edit(request: HttpRequest, plan: Plan) -> HttpResponse:
 @require_POST
 def wording_check(request: HttpRequest) -> JsonResponse:
     """The gentle check for plans.js: what it notices in one boundary, as JSON. Stores nothing."""
-    values = {name: request.POST.get(name, "") for name in wording.CHECKED_FIELDS}
+    values = {name: request.POST.get(name, "") for name in wording.SCANNED_FIELDS}
     if any(len(text) > CHECK_TEXT_LIMIT for text in values.values()):
         return JsonResponse({"error": "Too long to check."}, status=400)
     return JsonResponse({"flags": [flag.as_dict() for flag in wording.check_boundary(values)]})

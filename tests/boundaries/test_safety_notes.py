@@ -7,6 +7,7 @@ import pytest
 from boundaries.examples import EXAMPLES
 from boundaries.signs import safety_signs
 from boundaries.wording import check_boundary, check_text
+from tests.boundaries.test_views import builder_post
 
 
 @pytest.mark.parametrize(
@@ -85,3 +86,21 @@ def test_no_example_is_about_a_warning_sign(example):
     joined = " ".join(texts).lower()
     for phrase in ("follows me", "name-calling", "called names", "cruel", "put down"):
         assert phrase not in joined
+
+
+def test_the_live_check_answers_with_the_note_and_its_links(signed_in):
+    response = signed_in.post("/plans/check/", {"need": "He tracks my location.", "action": ""})
+    [flag] = response.json()["flags"]
+    assert flag["kind"] == "safety" and flag["title"] == "A note about safety"
+    assert flag["links"][0] == {"url": "/safety/plan/", "text": "Make a safety plan"}
+
+
+def test_a_saved_plan_shows_the_note_with_its_links_and_no_rewrite(signed_in):
+    rows = [{"action": "You must stop going through my phone."}]
+    response = signed_in.post("/plans/new/", builder_post("Plan", rows=rows), follow=True)
+    html = response.text
+    assert "There is a note about safety below" in html
+    assert "A note about safety" in html and "your plan is saved either way" not in html
+    assert '<a href="/safety/plan/">Make a safety plan</a>' in html
+    assert '<a href="/safety/">Safety and crisis lines</a>' in html
+    assert "tells your partner what they have to do" not in html
