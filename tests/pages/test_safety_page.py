@@ -176,6 +176,14 @@ def test_a_partners_threats_of_self_harm_get_their_own_section(page):
         assert number in text
 
 
+def test_threats_used_as_control_are_named_and_both_sections_link_the_safety_plan(page):
+    assert "are a known form of abuse" in section(page, "their-threats")
+    theirs = page[page.index('id="their-threats"') : page.index('id="your-crisis"')]
+    yours = page[page.index('id="your-crisis"') :]
+    assert 'href="/safety/plan/"' in theirs
+    assert 'href="/safety/plan/#hard-moments"' in yours[: yours.index("</article>")]
+
+
 def test_your_own_darkest_moments_get_a_section_with_the_same_lines(page):
     text = section(page, "your-crisis")
     assert "thoughts of hurting yourself" in text
