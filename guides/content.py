@@ -8,6 +8,7 @@ them is collected, with the file it is in, and reported by `manage.py check`.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -112,6 +113,9 @@ class Step:
     text: str  # plain text of title, summary, key ideas and body, for search
     body_text: str  # plain text of the body alone, for search snippets
     words: int
+    # Partner-facing: opened only after the safety check in this sitting (guides.safety_check).
+    # True when the step's own front matter says so or its guide's index.md does.
+    safety_check: bool = False
     # "do": the exercise is something to do, alone or together, with a way to note how it
     # went (its Try this section links to the journal or the step has a tool); "write": not.
     exercise: str = "write"
@@ -148,6 +152,11 @@ class Guide:
 
     def step(self, slug: str) -> Step | None:
         return next((step for step in self.steps if step.slug == slug), None)
+
+    @property
+    def has_checked_steps(self) -> bool:
+        """Whether any step is partner-facing, so the printed guide needs the check too."""
+        return any(step.safety_check for step in self.steps)
 
     def neighbours(self, step: Step) -> tuple[Step | None, Step | None]:
         index = self.steps.index(step)
@@ -231,6 +240,14 @@ def _text_list(meta: dict, key: str, where: str, problems: list[str], minimum: i
     if len(value) < minimum:
         problems.append(f"{where}: {key} needs at least {minimum} item(s)")
     return [v.strip() for v in value]
+
+
+def _flag(meta: dict, key: str, where: str, problems: list[str]) -> bool:
+    value = meta.get(key, False)
+    if not isinstance(value, bool):
+        problems.append(f"{where}: {key} must be true or false")
+        return False
+    return value
 
 
 def _unknown_keys(meta: dict, allowed: set[str], where: str, problems: list[str]):
@@ -353,7 +370,7 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
     meta, body = read
     _unknown_keys(
         meta,
-        {"title", "summary", "sources", "key_ideas", "prompts", "tool", "exercise"},
+        {"title", "summary", "sources", "key_ideas", "prompts", "tool", "exercise", "safety_check"},
         where,
         problems,
     )
@@ -372,6 +389,7 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
             problems.append(f"{where}: unknown source {source_id!r}")
         else:
             step_sources.append(source)
+    safety_check = _flag(meta, "safety_check", where, problems)
     tool = _text(meta, "tool", where, problems, required=False)
     exercise = _text(meta, "exercise", where, problems, required=False) or "write"
     if exercise not in EXERCISES:
@@ -412,6 +430,7 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
         text=re.sub(r"\s+", " ", text),
         body_text=body_text,
         words=words,
+        safety_check=safety_check,
         exercise=exercise,
     )
 
@@ -432,10 +451,7 @@ def _load_guide(folder, sources, problems, root) -> Guide | None:
     meta, intro = read
     index_where = _relative(index, root)
     _unknown_keys(meta, {"title", "summary", "safety_check"}, index_where, problems)
-    safety_check = meta.get("safety_check", False)
-    if not isinstance(safety_check, bool):
-        problems.append(f"{index_where}: safety_check must be true or false")
-        safety_check = False
+    safety_check = _flag(meta, "safety_check", index_where, problems)
     steps = []
     seen = {}
     for path in sorted(p for p in folder.glob("*.md") if p.name != "index.md"):
@@ -448,6 +464,8 @@ def _load_guide(folder, sources, problems, root) -> Guide | None:
             )
             continue
         seen[step.slug] = path.name
+        if safety_check:  # the guide's flag covers every step, those added later too
+            step = dataclasses.replace(step, safety_check=True)
         steps.append(step)
     if not STEPS_PER_GUIDE[0] <= len(steps) <= STEPS_PER_GUIDE[1]:
         problems.append(

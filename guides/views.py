@@ -1,5 +1,6 @@
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.sealing import user_keys
@@ -22,6 +24,7 @@ from core.ownership import get_owned_or_404
 from core.pagecache import served_from_memory
 from core.ratelimit import limit_writes
 
+from . import safety_check as gate
 from . import selectors, services
 from .content import Guide, Step, site_content
 from .forms import ConversationPlanForm, SelfCheckForm
@@ -91,12 +94,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 @served_from_memory
 def guide_detail(request: HttpRequest, guide: str) -> HttpResponse:
     guide = _guide_or_404(guide)
-    if request.method == "POST":
-        return _answer_safety_check(request, guide)
     done = done_step_keys(request.user)
     steps = [(step, step.key in done) for step in guide.steps]
     done_count = sum(1 for _, is_done in steps if is_done)
@@ -105,57 +106,100 @@ def guide_detail(request: HttpRequest, guide: str) -> HttpResponse:
     return render(
         request,
         "guides/guide.html",
-        {
-            "guide": guide,
-            "steps": steps,
-            "done_count": done_count,
-            "next_step": next_step,
-            "safety_checked": request.session.get(SAFETY_CHECKED, False),
-        },
+        {"guide": guide, "steps": steps, "done_count": done_count, "next_step": next_step},
     )
 
 
-# Remembered in the session once the safety check is answered, whatever the answer: "checked
-# in this sitting". The answer itself is never stored, logged or put in a URL.
-SAFETY_CHECKED = "safety_checked"
-SAFETY_ANSWERS = ("yes", "no")
+# --- The safety check (guides/safety_check.py) ------------------------------------------
+
+
+def _safety_check_page(
+    request: HttpRequest, *, target: str, title: str, answers: gate.Answers | None = None
+) -> HttpResponse:
+    """The check, shown at the address of the page asked for (*target*), under its title."""
+    request.private_page = True  # type: ignore[attr-defined]  # read by PrivateNoStoreMiddleware
+    return render(
+        request,
+        "guides/safety_check.html",
+        {
+            "title": title,
+            "target": target,
+            "questions": [
+                (question, answers.chosen.get(question.name) if answers else None)
+                for question in gate.QUESTIONS
+            ],
+            "choices": gate.CHOICES,
+            "missing": answers.missing if answers else [],
+            "safer_url": gate.safer_page_url(target),
+        },
+        status=400 if answers else 200,
+    )
+
+
+def _needs_check(request: HttpRequest, needed: bool) -> bool:
+    """Whether the check stands in front of this page now. A page that needs it depends on
+    the session, so no browser or proxy may keep a copy of it either way."""
+    if not needed:
+        return False
+    request.private_page = True  # type: ignore[attr-defined]  # read by PrivateNoStoreMiddleware
+    return not gate.is_checked(request)
+
+
+@login_not_required
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def safety_check_answer(request: HttpRequest) -> HttpResponse:
+    """Read the check's answers once, then 303 on: "no" to every question goes to the page
+    asked for, anything else to the page about safer ways through (anyone can open it).
+
+    The answers are read here and nowhere else; the session remembers only that the check
+    was answered in this sitting. A GET (an address typed or kept) shows the guides.
+    """
+    if request.method != "POST":
+        return redirect("guides:index")
+    target = gate.safe_target(request.POST.get("next"))
+    answers = gate.read_answers(request.POST)
+    if answers.missing:
+        if target is None:
+            return gate.SeeOther(reverse("guides:index"))
+        title = gettext("A few questions first")
+        return _safety_check_page(request, target=target, title=title, answers=answers)
+    gate.mark_checked(request)
+    if answers.all_no:
+        return gate.SeeOther(target or reverse("guides:index"))
+    return gate.SeeOther(gate.safer_page_url(target))
+
+
+@login_not_required
+@require_GET
+def safety_check_safer(request: HttpRequest) -> HttpResponse:
+    """Which guides fit, which could raise the risk, and where to get help.
+
+    A page anyone can open (the check links to it too), with nothing about any answer:
+    ``next`` is only the path of the page the person chose, offered as a button.
+    """
+    request.private_page = True  # type: ignore[attr-defined]  # read by PrivateNoStoreMiddleware
+    content = site_content()
+    grow = content.guide("grow-yourself")
+    return render(
+        request,
+        "guides/safety_check_safer.html",
+        {
+            "target": gate.safe_target(request.GET.get("next")),
+            "grow": grow,
+            "support": grow.step("support-for-you") if grow else None,
+            "risky": gate.risky_guides(content.guides),
+            "regions": gate.regions(settings.SAFETY_LINES),
+        },
+    )
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def safety_check(request: HttpRequest, guide: str) -> HttpResponse:
-    """The check's answers are POSTed to the guide's page; this older address does the same.
-
-    A GET here (an old link, or an answer typed into the address) shows the guide again
-    and ignores whatever the address carries.
-    """
-    guide = _guide_or_404(guide)
-    if request.method == "POST":
-        return _answer_safety_check(request, guide)
-    return redirect(guide)
-
-
-def _answer_safety_check(request: HttpRequest, guide: Guide) -> HttpResponse:
-    """Answer "Are you ever afraid of how your partner will react?".
-
-    "No" goes on to the first step. "Yes" is answered in place, at the guide's own address
-    and under its own title, so the browser's history reads as an ordinary visit to the
-    guide and holds nothing of the answer.
-    """
-    if not guide.safety_check:
-        return redirect(guide)
-    answer = request.POST.get("afraid")
-    if answer not in SAFETY_ANSWERS:
-        messages.error(
-            request, gettext_lazy("Choose one of the answers, so we can point you the right way.")
-        )
-        return redirect(guide)
-    request.session[SAFETY_CHECKED] = True
-    if answer == "no":
-        return redirect(guide.steps[0])
-    response = render(request, "guides/safety_check.html", {"guide": guide})
-    add_never_cache_headers(response)
-    return response
+    """The check's old address (one guide's page). The check now stands in front of each
+    partner-facing step, so this shows the guide, whatever the address or form carries."""
+    return redirect(_guide_or_404(guide))
 
 
 @login_not_required
@@ -165,6 +209,10 @@ def step_detail(request: HttpRequest, guide: str, step: str) -> HttpResponse:
     if moved := _moved_step(guide, step):
         return HttpResponsePermanentRedirect(moved.get_absolute_url())
     guide, step = _step_or_404(guide, step)
+    if _needs_check(request, step.safety_check):
+        return _safety_check_page(
+            request, target=request.path, title=f"{step.title} · {guide.title}"
+        )
     previous, following = guide.neighbours(step)
     is_done = False
     if request.user.is_authenticated:
@@ -221,7 +269,10 @@ def step_done(request: HttpRequest, guide: str, step: str) -> HttpResponse:
 @require_GET
 @served_from_memory
 def guide_print(request: HttpRequest, guide: str) -> HttpResponse:
-    return render(request, "guides/guide_print.html", {"guide": _guide_or_404(guide)})
+    guide = _guide_or_404(guide)
+    if _needs_check(request, guide.has_checked_steps):
+        return _safety_check_page(request, target=request.path, title=guide.title)
+    return render(request, "guides/guide_print.html", {"guide": guide})
 
 
 @login_not_required

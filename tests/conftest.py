@@ -51,6 +51,16 @@ def signed_in(client, user):
     return client
 
 
+@pytest.fixture
+def safety_checked(client, db):
+    """A test client that has answered the safety check in this sitting, so partner-facing
+    steps open (tests/guides/test_safety_check.py covers the check itself)."""
+    session = client.session
+    session["safety_checked"] = True
+    session.save()
+    return client
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters, cached sessions and pages served from memory: start clean."""

@@ -154,8 +154,8 @@ def test_the_home_page_stays_cheap_and_shows_nothing_due_when_signed_out(
     assert "Time to look again" not in client.get("/").text
 
 
-def test_the_guide_step_opens_the_builder(client):
-    html = client.get("/guides/set-boundaries/write-your-boundary-plan/").text
+def test_the_guide_step_opens_the_builder(safety_checked):
+    html = safety_checked.get("/guides/set-boundaries/write-your-boundary-plan/").text
     assert 'href="/plans/"' in html and "Open the boundary plan builder" in html
 
 

@@ -55,20 +55,8 @@ def submit(page, name: str) -> None:
     page.wait_for_load_state()
 
 
-def test_a_signed_out_reader_answers_the_check_searches_and_marks_a_step_done(
-    watched, user, sign_in
-):
+def test_a_signed_out_reader_searches_and_marks_a_step_done(watched, user, sign_in):
     page = watched
-    page.goto("/guides/open-the-conversation/")
-    submit(page, "Yes, sometimes")
-    page.get_by_role("heading", name="Your safety comes first").wait_for()
-    assert urlsplit(page.url).path == "/guides/open-the-conversation/"
-    assert "safety" not in page.title().lower()
-
-    page.goto("/guides/open-the-conversation/")
-    submit(page, "No")
-    assert urlsplit(page.url).path == "/guides/open-the-conversation/choose-your-moment/"
-
     page.goto("/guides/")
     page.get_by_label("Search the guides").fill(SEARCH)
     submit(page, "Search")
@@ -209,13 +197,10 @@ def test_a_boundary_plan_built_printed_compared_restored_and_deleted(
     assert Plan.objects.count() == 1
 
 
-def test_the_check_search_and_mark_as_done_work_without_javascript(browser, live_server, user):
+def test_search_and_mark_as_done_work_without_javascript(browser, live_server, user):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto("/guides/open-the-conversation/")
-        submit(page, "Yes, sometimes")
-        page.get_by_role("heading", name="Your safety comes first").wait_for()
         page.goto("/guides/search/")
         page.get_by_label("Search the guides").fill("boundaries")
         submit(page, "Search")

@@ -43,11 +43,6 @@ def test_the_tools_are_offered_where_the_guides_teach_them():
     assert tools["self-check"].startswith("reevaluate/")
 
 
-def test_the_conversation_and_alternatives_guides_begin_with_a_safety_check():
-    checked = {g.slug for g in site_content().guides if g.safety_check}
-    assert checked == {"open-the-conversation", "alternatives-to-try-together"}
-
-
 def test_rendered_content_is_sanitised_html_without_scripts_or_images():
     for step in site_content().steps:
         assert "<script" not in step.html and "<img" not in step.html

@@ -1,12 +1,9 @@
-"""Guides as people use them: the safety check, search, "Mark as done" across sign-in, and
+"""Guides as people use them: search, "Mark as done" across sign-in, and
 the debrief that goes into the journal once."""
 
-import logging
 import re
 
-import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.sessions.models import Session
 from django.core import mail
 
 from guides.content import site_content
@@ -18,66 +15,6 @@ from tests.factories import PASSWORD, StepProgressFactory
 GUIDE = "/guides/open-the-conversation/"
 STEP = "/guides/understand-the-resistance/not-about-you/"
 STEP_KEY = "understand-the-resistance/not-about-you"
-
-
-# --- The safety check --------------------------------------------------------------------
-
-
-def test_the_safety_check_is_a_post_form_with_no_answer_in_any_url(client):
-    html = client.get(GUIDE).text
-    form = html[html.index('<section class="card safety-check"') :]
-    form = form[: form.index("</form>")]
-    assert 'method="post"' in form
-    assert f'action="{GUIDE}"' in form
-    assert "csrfmiddlewaretoken" in form
-
-
-@pytest.mark.parametrize("answer", ["yes", "no"])
-def test_a_safety_check_answer_is_never_stored_or_logged(client, db, caplog, answer):
-    caplog.set_level(logging.DEBUG)
-    client.get(GUIDE)
-    response = client.post(GUIDE, {"afraid": answer}, follow=True)
-    assert response.status_code == 200
-    for url, _status in response.redirect_chain:
-        assert "afraid" not in url and answer not in url.split("/")[-1]
-    assert "afraid" not in caplog.text
-    # The session holds that the check was done in this sitting, and nothing about the answer.
-    assert Session.objects.count() == 1
-    data = dict(client.session.items())
-    assert data.get("safety_checked") is True
-    remembered = {key: value for key, value in data.items() if not key.startswith("_")}
-    assert set(remembered) <= {"safety_checked", "_messages"}
-    assert answer not in repr(remembered).replace("safety_checked", "")
-
-
-def test_yes_shows_the_safety_page_under_the_guides_own_title(client, db):
-    response = client.post(GUIDE, {"afraid": "yes"})
-    assert response.status_code == 200
-    assert "Your safety comes first" in response.text
-    assert 'href="/safety/"' in response.text
-    # The history entry reads as an ordinary visit to the guide.
-    title = re.search(r"<title>(.*?)</title>", response.text, re.S).group(1)
-    assert "safety" not in title.lower()
-    assert "Open the conversation" in title
-
-
-@pytest.mark.parametrize("address", [GUIDE, GUIDE + "check/"])
-def test_no_goes_on_to_the_first_step(client, db, address):
-    response = client.post(address, {"afraid": "no"})
-    assert response.headers["Location"] == "/guides/open-the-conversation/choose-your-moment/"
-
-
-def test_an_answer_in_the_url_is_ignored(client, db):
-    response = client.get(GUIDE + "check/?afraid=yes")
-    assert response.status_code == 302
-    assert response.headers["Location"] == GUIDE
-    assert not Session.objects.exists()
-
-
-def test_a_check_without_an_answer_asks_again(client, db):
-    response = client.post(GUIDE, {}, follow=True)
-    assert "Choose one of the answers" in response.text
-    assert response.redirect_chain[-1][0] == GUIDE
 
 
 # --- Search ------------------------------------------------------------------------------

@@ -43,7 +43,8 @@ def test_the_home_page_offers_the_tools_once_signed_in(client, signed_in):
     assert "open your tools" in signed_in.get("/").text
 
 
-def test_each_step_with_a_tool_links_to_all_the_tools(client):
+def test_each_step_with_a_tool_links_to_all_the_tools(safety_checked):
+    client = safety_checked
     for step in site_content().steps:
         page = client.get(step.get_absolute_url()).text
         assert ('class="tool__all" href="/tools/"' in page) == bool(step.tool), step.key

@@ -104,21 +104,6 @@ def test_progress_for_steps_that_no_longer_exist_is_ignored(signed_in, user):
     assert signed_in.get("/guides/").status_code == 200
 
 
-def test_the_safety_check_is_not_stored_and_yes_leads_to_safety(client, db):
-    guide = "/guides/open-the-conversation/"
-    assert "Are you ever afraid of how your partner will react?" in client.get(guide).text
-    yes = client.post(guide, {"afraid": "yes"})
-    assert 'href="/safety/"' in yes.text
-    assert "Your safety comes first" in yes.text
-    no = client.post(guide, {"afraid": "no"})
-    assert no.headers["Location"] == "/guides/open-the-conversation/choose-your-moment/"
-    assert client.get(guide + "check/").headers["Location"] == guide
-
-
-def test_guides_without_the_check_do_not_ask(client):
-    assert "Are you ever afraid" not in client.get("/guides/grow-yourself/").text
-
-
 def test_search_finds_steps_and_highlights_the_words(client):
     html = client.get("/guides/search/", {"q": "boundary"}).text
     assert "<mark>" in html
@@ -142,8 +127,8 @@ def test_a_search_over_200_characters_is_cut_with_a_message(client):
     assert "longer than 200 characters" in response.text
 
 
-def test_a_whole_guide_prints_on_one_page(client):
-    html = client.get("/guides/reevaluate/print/").text
+def test_a_whole_guide_prints_on_one_page(safety_checked):
+    html = safety_checked.get("/guides/reevaluate/print/").text
     for step in site_content().guide("reevaluate").steps:
         assert step.title.replace("'", "&#x27;") in html
 

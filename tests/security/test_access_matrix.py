@@ -24,6 +24,7 @@ PUBLIC = {
     "home", "safety", "privacy", "quick-exit", "healthz", "favicon.ico",
     "guides:index", "guides:search", "guides:guide", "guides:guide-print",
     "guides:safety-check", "guides:step", "guides:step-done", "guides:sources",
+    "guides:check", "guides:check-safer",  # the safety check's answers, and where a yes leads
     "guides:for-your-partner", "tools",
 }  # fmt: skip
 

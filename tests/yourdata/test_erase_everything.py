@@ -27,6 +27,7 @@ from accounts.sealing import user_keys
 from boundaries.models import Boundary, BoundaryContent, Plan, PlanContent, PlanVersion
 from boundaries.services import plan_create
 from core import pagecache
+from guides import safety_check
 from guides.content import site_content
 from guides.models import ConversationPlan, SelfCheck, StepProgress
 from journal.models import Draft, EntryContent, EntryToken, JournalEntry
@@ -144,7 +145,8 @@ def test_deleting_leaves_nothing_of_the_account(client, user, password, canary, 
 def test_deleting_leaves_nothing_of_the_guides(client, user, password, canary, temp_before):
     sign_in_through_the_form(client, user, password)
     client.post("/guides/reevaluate/the-real-question/done/")
-    client.post("/guides/open-the-conversation/check/", {"answer": "yes"})
+    check = {question.name: "yes" for question in safety_check.QUESTIONS}
+    client.post("/guides/check/", {**check, "next": "/guides/reevaluate/the-real-question/"})
     client.post("/conversation-planner/new/", {"feeling": f"{canary} feeling"})
     answers = {f"q_{q.id}": "3" for q in site_content().questions}
     client.post("/self-check/", {**answers, "note": f"{canary} note"})

@@ -1,0 +1,210 @@
+"""The safety check met before every partner-facing step, once per sitting.
+
+A step is partner-facing when its front matter, or its guide's index.md, says
+``safety_check: true`` (docs/content-format.md). The first time in a sitting that
+anyone opens one (or prints a guide holding one), the page at that address is the
+check instead, whatever way they came: a link, a search result, "continue", "start",
+next or previous. The answers are POSTed to one address and read once: they are never
+stored, logged or put in an address. What the session keeps is only that the check
+was answered in this sitting, the same for every answer.
+
+Every answer is a 303 away from the check: "no" to every question goes to the page
+the person asked for; any "yes" or "I'd rather not say" goes to a page anyone can
+open (linked from the check itself), so neither the status nor that page says what
+was answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+
+from .content import site_content
+
+# The one thing the session keeps: the check was answered in this sitting.
+SAFETY_CHECKED = "safety_checked"
+
+YES, NO, UNSAID = "yes", "no", "unsaid"
+CHOICES = (
+    (YES, _("Yes")),
+    (NO, _("No")),
+    (UNSAID, _("I'd rather not say")),
+)
+MAX_TARGET = 300
+
+
+class SeeOther(HttpResponseRedirect):
+    """A 303: the browser follows it with a GET, and every answer gets the same status."""
+
+    status_code = 303
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str  # the form field's name: never in an address, a log line or the session
+    text: Promise
+    hint: Promise | str = ""
+
+
+# Fear; control that may not feel like fear; then the danger signs, grouped so there are
+# six questions in all. Written at about a grade 5 reading level.
+QUESTIONS = (
+    Question("answer-fear", _("Are you ever afraid of your partner, or of what they might do?")),
+    Question(
+        "answer-control",
+        _(
+            "Does your partner check your phone, track or follow you, control your money, "
+            "or keep you away from friends or family?"
+        ),
+        _("This counts even if it does not feel scary."),
+    ),
+    Question(
+        "answer-harm",
+        _(
+            "Has your partner ever hit, pushed, choked or strangled you, or hurt you in "
+            "another way?"
+        ),
+    ),
+    Question(
+        "answer-threats",
+        _("Has your partner ever threatened to kill you, or scared you with a weapon?"),
+    ),
+    Question(
+        "answer-sex",
+        _("Has your partner ever made you have sex or do sexual things you did not want?"),
+    ),
+    Question(
+        "answer-leverage",
+        _(
+            "Has your partner threatened to hurt or take the children, or to hurt "
+            "themselves, if you say no or leave?"
+        ),
+    ),
+)
+NAMES = frozenset(question.name for question in QUESTIONS)
+
+
+def is_checked(request: HttpRequest) -> bool:
+    return bool(request.session.get(SAFETY_CHECKED, False))
+
+
+def mark_checked(request: HttpRequest) -> None:
+    request.session[SAFETY_CHECKED] = True
+
+
+def safe_target(value: str | None) -> str | None:
+    """*value* when it is the path of a page the check stands in front of, else None.
+
+    Only a bare path on this site passes (no scheme, no host, no query), and only one
+    of a partner-facing step or a printed guide holding one: the check never sends
+    anyone elsewhere.
+    """
+    if not value or len(value) > MAX_TARGET or not value.startswith("/"):
+        return None
+    if not url_has_allowed_host_and_scheme(value, allowed_hosts=None, require_https=False):
+        return None
+    if "?" in value or "#" in value or "\\" in value or value.startswith("//"):
+        return None
+    try:
+        match = resolve(value)
+    except Resolver404:
+        return None
+    guide = site_content().guide(match.kwargs.get("guide", ""))
+    if guide is None:
+        return None
+    if match.view_name == "guides:step":
+        step = guide.step(match.kwargs.get("step", ""))
+        return value if step is not None and step.safety_check else None
+    if match.view_name == "guides:guide-print":
+        return value if guide.has_checked_steps else None
+    return None
+
+
+def safer_page_url(target: str | None) -> str:
+    """The address of the page any "yes" leads to; the target is a path, never an answer."""
+    url = reverse("guides:check-safer")
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
+@dataclass(frozen=True)
+class Answers:
+    chosen: dict[str, str]  # only for showing the form again: never kept
+    missing: list[Question]
+
+    @property
+    def all_no(self) -> bool:
+        return not self.missing and all(value == NO for value in self.chosen.values())
+
+
+def read_answers(data) -> Answers:
+    """The answers in a POSTed form; anything but the three choices counts as unanswered."""
+    chosen = {}
+    missing = []
+    for question in QUESTIONS:
+        value = data.get(question.name)
+        if value in (YES, NO, UNSAID):
+            chosen[question.name] = value
+        else:
+            missing.append(question)
+    return Answers(chosen=chosen, missing=missing)
+
+
+def regions(lines: list[dict]) -> list[dict]:
+    """The crisis lines (settings.SAFETY_LINES) grouped by region, in order, as /safety/
+    groups them; each line's link text is its address as a reader would type it."""
+    grouped: list[dict] = []
+    for line in lines:
+        url = line.get("url") or ""
+        shown = {**line, "link_text": url.removeprefix("https://").removeprefix("www.").rstrip("/")}
+        if not grouped or grouped[-1]["region"] != line["region"]:
+            grouped.append({"region": line["region"], "lines": []})
+        grouped[-1]["lines"].append(shown)
+    return grouped
+
+
+# Why each partner-facing guide could raise the risk, for the page any "yes" leads to. A
+# guide flagged later without a line here gets the general reason.
+RISKS = {
+    "open-the-conversation": _(
+        "Bringing up therapy or a hard subject can lead to anger, punishment or more control."
+    ),
+    "alternatives-to-try-together": _(
+        "Asking for time together or a new habit can do the same. And what you share as a "
+        "couple can give a controlling partner more to use against you."
+    ),
+    "grow-yourself": _(
+        "One step is about telling your partner what you are starting. A controlling partner "
+        "may try to stop it, or punish you for it."
+    ),
+    "set-boundaries": _(
+        "Saying a limit out loud, or what you will do if it is crossed, can lead to a backlash."
+    ),
+    "reevaluate": _(
+        "Planning a break or leaving is often the time when danger goes up the most. Plan "
+        "it with a support service first."
+    ),
+}
+GENERAL_RISK = _("It asks you to do something with your partner, which could make things worse.")
+
+
+def risky_guides(guides) -> list[dict]:
+    """Each guide with partner-facing steps: the guide, those steps when not all of them
+    are, and why it could raise the risk."""
+    rows = []
+    for guide in guides:
+        checked = [step for step in guide.steps if step.safety_check]
+        if checked:
+            rows.append(
+                {
+                    "guide": guide,
+                    "steps": checked if len(checked) < len(guide.steps) else [],
+                    "why": RISKS.get(guide.slug, GENERAL_RISK),
+                }
+            )
+    return rows
