@@ -19,6 +19,8 @@ from boundaries.models import BoundaryContent, PlanContent
 from boundaries.services import plan_create, plan_update
 from journal.models import EntryContent
 from journal.services import draft_save, entry_create, entry_trash
+from safety.models import PlanContent as SafetyPlanContent
+from safety.services import plan_save as safety_plan_save
 from tests.factories import ConversationPlanFactory, SelfCheckFactory
 
 from .axe import axe_violations
@@ -120,7 +122,7 @@ def write(user, title: str, day: int, tags: tuple[str, ...] = (), mood: int | No
 
 def give_data(user) -> None:
     """Something on every private page: entries (one in the trash, a draft), a plan with
-    three versions, a conversation plan and two self-checks."""
+    three versions, a conversation plan, two self-checks and a safety plan with two versions."""
     write(user, "Kitchen table", 2, ("talks",), mood=2)
     write(user, "A walk", 5, ("calm", "talks"), mood=4)
     entry_trash(entry=write(user, "Binned", 1))
@@ -133,6 +135,8 @@ def give_data(user) -> None:
     ConversationPlanFactory(user=user, feeling="hopeful", what_happened="We talked.")
     SelfCheckFactory(user=user, answers={"same-issues-return": 3})
     SelfCheckFactory(user=user, answers={"same-issues-return": 4})
+    for calm in ("Breathe", "Breathe out slowly"):
+        safety_plan_save(user=user, content=SafetyPlanContent(calm=calm))
 
 
 def test_every_page_reached_signed_out_has_safe_headers_and_passes_axe(page, live_server):
