@@ -17,6 +17,8 @@ from boundaries.models import BoundaryContent, PlanContent
 from boundaries.services import plan_create
 from journal.models import EntryContent, TryContent
 from journal.services import draft_save, entry_create, try_create
+from safety.models import PlanContent as SafetyPlanContent
+from safety.services import plan_save as safety_plan_save
 from tests.factories import ConversationPlanFactory, SelfCheckFactory
 
 # Pages anyone may see. Each is a (namespace:)name or, for unnamed routes, the pattern.
@@ -26,6 +28,7 @@ PUBLIC = {
     "guides:safety-check", "guides:step", "guides:step-done", "guides:sources",
     "guides:check", "guides:check-safer",  # the safety check's answers, and where a yes leads
     "guides:for-your-partner", "tools",
+    "safety:plan", "safety:pdf",  # the safety plan works without an account, storing nothing
 }  # fmt: skip
 
 # Signed-in pages with no object of their own in the URL.
@@ -37,6 +40,7 @@ PRIVATE = {
     "journal:trash", "journal:trash-empty", "journal:export", "journal:import",
     "journal:tries",
     "boundaries:list", "boundaries:new", "boundaries:check",
+    "safety:history", "safety:compare", "safety:delete",
 }  # fmt: skip
 
 # Signed-in pages about one object: the key names the kind of object in the URL.
@@ -63,6 +67,8 @@ OWNED = {
     "boundaries:restore": "plan_version",
     "boundaries:duplicate": "plan",
     "boundaries:delete": "plan",
+    "safety:version": "safety_version",
+    "safety:restore": "safety_version",
 }
 
 # Routes that belong to django-allauth or the Django admin: their own access rules,
@@ -124,6 +130,9 @@ def make_objects(owner):
         user=owner,
         content=PlanContent(title="Owner's plan", boundaries=(BoundaryContent(action="I will"),)),
     )
+    safety_version = safety_plan_save(
+        user=owner, content=SafetyPlanContent(warning_signs="Owner's warning signs")
+    )
     tried = try_create(
         user=owner,
         content=TryContent(
@@ -138,6 +147,7 @@ def make_objects(owner):
         "plan_version": {"pk": plan.pk, "number": 1},
         "conversation_plan": {"pk": ConversationPlanFactory(user=owner, feeling="x").pk},
         "self_check": {"pk": SelfCheckFactory(user=owner).pk},
+        "safety_version": {"pk": safety_version.pk},
     }
 
 
