@@ -10,13 +10,14 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import SignedInRequest
 from core import ratelimit
 from core.ownership import refuse_other_methods
 
@@ -30,7 +31,7 @@ from .models import MAX_TRIES
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
 @ratelimit.limit_writes()
-def tries(request: HttpRequest) -> HttpResponse:
+def tries(request: SignedInRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = TryForm(request.POST)
@@ -61,7 +62,7 @@ def tries(request: HttpRequest) -> HttpResponse:
     )
 
 
-def try_delete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def try_delete(request: SignedInRequest, pk: uuid.UUID) -> HttpResponse:
     row = selectors.try_for_owner(request.user, pk)
     if refused := refuse_other_methods(request, "POST"):
         return refused
