@@ -331,6 +331,45 @@ _DAMAGED = (
 def _zip_records(data: bytes, deadline: float) -> list[tuple[str, object]]:
     """Read the entries of a zip export: every budget is checked from the zip's directory
     (number of files, sizes, compression, passwords) before a single file is unpacked."""
+    archive, members = _checked_members(data)
+    problems: list[str] = []
+    records: list[tuple[str, object]] = []
+    front_matter = 0
+    for info in members:
+        _check_time(deadline)
+        name = shown_name(info.filename)
+        try:
+            # zipfile stops at the size the directory declares (_checked_members) and then
+            # fails the CRC check, so a member that inflates further is refused as damaged.
+            with archive.open(info) as member:
+                raw = member.read(MAX_MEMBER + 1)
+        except _DAMAGED:
+            problems.append(f"{name}: is damaged; export again.")
+            continue
+        try:
+            # Some editors start a UTF-8 file with a byte order mark.
+            text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            problems.append(f"{name}: is not UTF-8 text.")
+            continue
+        end = text.find("\n---\n", 0, MAX_FRONT_MATTER + 16)
+        front_matter += end if end != -1 else min(len(text), MAX_FRONT_MATTER)
+        if front_matter > MAX_FRONT_MATTER_TOTAL:
+            raise ImportProblems(["The .zip file holds more than this site can check at once."])
+        meta, body, problem = read_flat_front_matter(
+            text, max_size=MAX_FRONT_MATTER, max_values=MAX_FRONT_MATTER_VALUES
+        )
+        if problem:
+            problems.append(f"{name}: {problem}.")
+            continue
+        records.append((name, {**(meta or {}), "body": body}))
+    if problems:
+        raise ImportProblems(problems)
+    return records
+
+
+def _checked_members(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """The zip's entry files, once its directory passes every budget (else ImportProblems)."""
     # Every file in the zip's directory starts with this signature, and zipfile refuses
     # an entry without it, so counting it (a few milliseconds for 25 MB) bounds the
     # files before zipfile builds an object for each (about 1 s per 50,000 here).
@@ -369,39 +408,7 @@ def _zip_records(data: bytes, deadline: float) -> list[tuple[str, object]]:
             problems.append(f"{name}: is too large to be one journal entry.")
     if problems:
         raise ImportProblems(problems)
-    records: list[tuple[str, object]] = []
-    front_matter = 0
-    for info in members:
-        _check_time(deadline)
-        name = shown_name(info.filename)
-        try:
-            # zipfile stops at the size the directory declares (checked above) and then
-            # fails the CRC check, so a member that inflates further is refused as damaged.
-            with archive.open(info) as member:
-                raw = member.read(MAX_MEMBER + 1)
-        except _DAMAGED:
-            problems.append(f"{name}: is damaged; export again.")
-            continue
-        try:
-            # Some editors start a UTF-8 file with a byte order mark.
-            text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
-        except UnicodeDecodeError:
-            problems.append(f"{name}: is not UTF-8 text.")
-            continue
-        end = text.find("\n---\n", 0, MAX_FRONT_MATTER + 16)
-        front_matter += end if end != -1 else min(len(text), MAX_FRONT_MATTER)
-        if front_matter > MAX_FRONT_MATTER_TOTAL:
-            raise ImportProblems(["The .zip file holds more than this site can check at once."])
-        meta, body, problem = read_flat_front_matter(
-            text, max_size=MAX_FRONT_MATTER, max_values=MAX_FRONT_MATTER_VALUES
-        )
-        if problem:
-            problems.append(f"{name}: {problem}.")
-            continue
-        records.append((name, {**(meta or {}), "body": body}))
-    if problems:
-        raise ImportProblems(problems)
-    return records
+    return archive, members
 
 
 def _is_entry_name(name: str) -> bool:
