@@ -6,7 +6,11 @@ anyone opens one (or prints a guide holding one), the page at that address is th
 check instead, whatever way they came: a link, a search result, "continue", "start",
 next or previous. The answers are POSTed to one address and read once: they are never
 stored, logged or put in an address. What the session keeps is only that the check
-was answered in this sitting, the same for every answer.
+was answered in this sitting, the same for every answer: the time it was answered, kept
+fresh while partner-facing pages are read. A sitting ends after SESSION_IDLE_TIMEOUT (30
+minutes, as for a signed-in session) with no partner-facing page opened, or with the
+session itself (signing out, the quick exit): a signed-out session's cookie can outlive
+closing the browser, and the next sitting may be someone else's, or a different day.
 
 Every answer is a 303 away from the check: "no" to every question goes to the page
 the person asked for; any "yes" or "I'd rather not say" goes to a page anyone can
@@ -16,9 +20,11 @@ was answered.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.functional import Promise
@@ -27,8 +33,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .content import site_content
 
-# The one thing the session keeps: the check was answered in this sitting.
+# The one thing the session keeps: when the check was answered (or last found fresh), as
+# whole seconds since the epoch. The same for every answer.
 SAFETY_CHECKED = "safety_checked"
+FRESHEN_EVERY = 60  # seconds: a session write at most once a minute while reading
 
 YES, NO, UNSAID = "yes", "no", "unsaid"
 CHOICES = (
@@ -91,11 +99,20 @@ NAMES = frozenset(question.name for question in QUESTIONS)
 
 
 def is_checked(request: HttpRequest) -> bool:
-    return bool(request.session.get(SAFETY_CHECKED, False))
+    """Whether the check was answered in this sitting; reading on keeps the sitting open."""
+    at = request.session.get(SAFETY_CHECKED)
+    if not isinstance(at, int) or isinstance(at, bool):  # True: written by the older check
+        return False
+    since = int(time.time()) - at
+    if not 0 <= since <= settings.SESSION_IDLE_TIMEOUT:
+        return False
+    if since >= FRESHEN_EVERY:
+        mark_checked(request)
+    return True
 
 
 def mark_checked(request: HttpRequest) -> None:
-    request.session[SAFETY_CHECKED] = True
+    request.session[SAFETY_CHECKED] = int(time.time())
 
 
 def safe_target(value: str | None) -> str | None:

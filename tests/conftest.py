@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 
@@ -56,7 +57,7 @@ def safety_checked(client, db):
     """A test client that has answered the safety check in this sitting, so partner-facing
     steps open (tests/guides/test_safety_check.py covers the check itself)."""
     session = client.session
-    session["safety_checked"] = True
+    session["safety_checked"] = int(time.time())
     session.save()
     return client
 

@@ -7,6 +7,7 @@ later is covered by these tests without a change here.
 import io
 import logging
 import re
+import time
 
 import pytest
 from django.conf import settings
@@ -172,9 +173,34 @@ def test_the_answers_are_never_in_a_url_a_log_the_database_or_the_session(
     dump = io.StringIO()
     call_command("dumpdata", stdout=dump)
     assert "answer-" not in dump.getvalue() and "unsaid" not in dump.getvalue()
-    # The sealed session, read through the site's own store: "checked", and nothing else.
+    # The sealed session, read through the site's own store: when it was checked, nothing else.
     store = client.session.__class__(client.session.session_key)
-    assert store.load() == {gate.SAFETY_CHECKED: True}
+    kept = store.load()
+    assert set(kept) == {gate.SAFETY_CHECKED}
+    assert abs(kept[gate.SAFETY_CHECKED] - time.time()) < 60
+
+
+def test_a_sitting_ends_after_a_quiet_half_hour_and_reading_on_keeps_it_open(
+    client, db, monkeypatch, settings
+):
+    now = [1_000_000]
+    monkeypatch.setattr(gate.time, "time", lambda: now[0])
+    first, second = partner_facing_steps()[:2]
+    client.post(CHECK, {**ALL_NO, "next": first.get_absolute_url()})
+    now[0] += settings.SESSION_IDLE_TIMEOUT - 60
+    assert HEADING not in client.get(first.get_absolute_url()).text  # and freshened
+    now[0] += settings.SESSION_IDLE_TIMEOUT - 60
+    assert HEADING not in client.get(second.get_absolute_url()).text
+    now[0] += settings.SESSION_IDLE_TIMEOUT + 1
+    assert shows_check(client.get(second.get_absolute_url()), second.get_absolute_url())
+
+
+def test_a_mark_left_by_the_older_check_does_not_count(client, db):
+    session = client.session
+    session[gate.SAFETY_CHECKED] = True
+    session.save()
+    path = partner_facing_steps()[0].get_absolute_url()
+    assert shows_check(client.get(path), path)
 
 
 def test_a_question_left_out_is_asked_again_with_the_other_answers_kept(client, db):
