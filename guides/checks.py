@@ -1,13 +1,16 @@
 from django.core import checks
 
-from .content import ContentError, load_content
+from .content import ContentError, site_content
 
 
 @checks.register("content")
 def check_guide_content(app_configs=None, **kwargs):
-    """Fail `manage.py check` for every problem in guides/content/, naming the file."""
+    """Fail `manage.py check` for every problem in guides/content/, naming the file.
+
+    The content is read through site_content(), once per process: the commands that run
+    the checks (migrate, load_content, runserver) and the server itself share that load."""
     try:
-        load_content()
+        site_content()
     except ContentError as error:
         return [
             checks.Error(problem, hint="See docs/content-format.md.", id="guides.E001")
@@ -22,7 +25,7 @@ def check_search_synonyms(app_configs=None, **kwargs):
     from .search import synonym_problems
 
     try:
-        content = load_content()
+        content = site_content()
     except ContentError:
         return []  # reported above
     return [

@@ -97,7 +97,7 @@ def test_manage_py_check_fails_on_broken_content(content_copy, monkeypatch):
     path = first_step(content_copy)
     path.write_text(path.read_text().replace("title:", "heading:", 1))
     monkeypatch.setattr("guides.content.CONTENT_DIR", content_copy)
-    monkeypatch.setattr("guides.checks.load_content", lambda: load_content(content_copy))
+    monkeypatch.setattr("guides.checks.site_content", lambda: load_content(content_copy))
     from django.core.management.base import SystemCheckError
 
     with pytest.raises(SystemCheckError, match="missing title"):
@@ -110,10 +110,29 @@ def test_load_content_reports_what_it_loaded(capsys):
     assert "Loaded 6 guides" in out
 
 
+def test_the_checks_and_load_content_read_the_content_once_per_process(db, monkeypatch):
+    """`make run` runs migrate, load_content and runserver, each running the checks: one
+    load of the content each (1-2 s), not one per check plus the command's own."""
+    from guides import content
+
+    loads = []
+    load_sources = content.load_sources  # the first step of every load
+
+    def counted(*args, **kwargs):
+        loads.append(1)
+        return load_sources(*args, **kwargs)
+
+    monkeypatch.setattr(content, "load_sources", counted)
+    site_content.cache_clear()  # as in a new process; refilled from the real content below
+    call_command("check")
+    call_command("load_content", skip_checks=False)  # as manage.py runs it: checks first
+    assert len(loads) == 1
+
+
 def test_load_content_fails_with_every_problem(content_copy, monkeypatch):
     path = first_step(content_copy)
     path.write_text(path.read_text().replace("summary:", "summery:", 1))
-    monkeypatch.setattr("guides.management.commands.load_content.load_content",
+    monkeypatch.setattr("guides.management.commands.load_content.site_content",
                         lambda: load_content(content_copy))  # fmt: skip
     with pytest.raises(CommandError, match="missing summary"):
         call_command("load_content")

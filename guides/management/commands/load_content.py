@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from guides.content import ContentError, load_content
+from guides.content import ContentError, site_content
 
 
 class Command(BaseCommand):
@@ -8,7 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            content = load_content()
+            content = site_content()  # already loaded if the checks ran first
         except ContentError as error:
             raise CommandError(
                 "guides/content/ has problems:\n" + "\n".join(f"  {p}" for p in error.problems)
