@@ -189,3 +189,15 @@ def test_sources_lists_the_five_articles_then_the_further_sources_and_the_claims
     assert sum(1 for s in content.sources.values() if s.edition == 1) == 5
     assert page.count('<td><a href="#source-') == len(content.claims)
     assert "<strong>70 to 73%</strong>" in page
+
+
+def test_the_partner_page_and_01_05_say_eft_is_not_used_where_there_is_ongoing_abuse(client):
+    page = " ".join(client.get("/for-your-partner/").text.split())
+    step = " ".join(body("understand-the-resistance/facts-that-answer-fears").split())
+    for text in (page, step):
+        assert "Relationships Australia South Australia" in text
+        assert "names ongoing abuse as the main reason not to use EFT at all" in text
+    assert {c.step for c in site_content().claims if c.source == "rasa-eft"} == {
+        "pages/for-your-partner",
+        "understand-the-resistance/facts-that-answer-fears",
+    }
