@@ -83,7 +83,8 @@ def plan(request: HttpRequest) -> HttpResponse:
 
     form = PlanForm(request.POST)
     print_form = PrintOptionsForm(request.POST)
-    print_form.is_valid()  # shown again as chosen; only the PDF view acts on it
+    print_form.is_valid()  # shown again as chosen; only the PDF view acts on it, and
+    print_form.errors.clear()  # says what is wrong with it, when printing
     if request.POST.get("action") == "lines":
         return _fill_in_lines(request, form, saved, print_form)
     if not request.user.is_authenticated:

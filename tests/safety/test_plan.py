@@ -163,6 +163,8 @@ def test_the_pdf_prints_only_the_parts_chosen(client, db):
     assert "Dana" in text and "Jar" not in text and "Making things safer" not in text
     none = client.post(PDF, posted(sections=[], people="Dana"))
     assert none.status_code == 400 and "Choose at least one part to print." in none.text
+    lines_only = client.post(URL, posted(sections=[], action="lines", region="Canada"))
+    assert "Choose at least one part" not in lines_only.text  # only printing asks for one
 
 
 @pytest.mark.parametrize("region", lines.regions())
