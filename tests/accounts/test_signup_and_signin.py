@@ -8,7 +8,9 @@ from accounts.models import User
 
 
 def confirmation_link(message) -> str:
-    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", message.body)[1]
+    found = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", message.body)
+    assert found, message.body
+    return found[1]
 
 
 def test_sign_up_sends_a_confirmation_link_that_verifies_and_signs_in(client, db, password):

@@ -80,8 +80,10 @@ def header_problems(page, response, *, private: bool, load_again: bool = True) -
 def crawl(page, origin: str, *, private: bool) -> tuple[list[str], set[str], list[str]]:
     """Visit every page reachable from "/"; return the paths, the views reached and problems."""
     queue, seen = deque(["/"]), {"/"}
-    queries = Counter()  # path: how many of its query strings are queued
-    visited, views, problems = [], set(), []
+    queries: Counter[str] = Counter()  # path: how many of its query strings are queued
+    visited: list[str] = []
+    views: set[str] = set()
+    problems: list[str] = []
     while queue:
         assert len(visited) < CAP, f"Crawled {CAP} pages without finishing: {visited[-20:]}"
         path = queue.popleft()

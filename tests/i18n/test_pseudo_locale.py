@@ -213,9 +213,11 @@ def unmarked(texts: list[str], guide_content: tuple[re.Pattern, str]) -> list[st
 
 def crawl(client) -> tuple[dict[str, list[str]], set[str], set[str]]:
     """GET every page reachable from "/" by links: problems by page, paths and form actions."""
-    queue, seen, problems, forms = deque(["/"]), {"/"}, {}, set()
+    queue, seen = deque(["/"]), {"/"}
+    problems: dict[str, list[str]] = {}
+    forms: set[str] = set()
     per_path: dict[str, int] = {}
-    visited = set()
+    visited: set[str] = set()
     while queue:
         assert len(visited) < CAP, f"Crawled {CAP} pages without finishing: {sorted(visited)[:20]}"
         path = queue.popleft()
@@ -286,12 +288,12 @@ def report(problems: dict[str, list[str]], guide_content) -> list[str]:
 
 
 # Forms sent empty, so their error messages are rendered too (URL, data).
-EMPTY_FORMS = [
+EMPTY_FORMS: list[tuple[str, dict[str, str]]] = [
     ("/accounts/login/", {}),
     ("/accounts/signup/", {}),
     ("/accounts/password/reset/", {}),
 ]
-EMPTY_FORMS_SIGNED_IN = [
+EMPTY_FORMS_SIGNED_IN: list[tuple[str, dict[str, str]]] = [
     ("/journal/new/", {}),
     ("/plans/new/", {}),
     ("/guides/tools/conversation-planner/new/", {}),

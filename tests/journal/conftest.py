@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -7,7 +8,7 @@ from tests.factories import JournalEntryFactory
 
 
 def content(**fields) -> EntryContent:
-    values = {
+    values: dict[str, Any] = {
         "title": "",
         "body": "A few words.",
         "entry_date": date(2026, 3, 14),

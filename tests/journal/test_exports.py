@@ -181,7 +181,7 @@ def test_an_unknown_format_or_title_is_refused(reauthenticated, journal):
 
 
 def export_of(**entry) -> bytes:
-    record = {
+    record: dict[str, object] = {
         "id": None, "date": "2026-01-01", "title": "", "body": "Text.", "mood": None, "tags": [],
         "prompt": "", "guide_step": "", "created_at": None, "updated_at": None,
     }  # fmt: skip

@@ -115,7 +115,7 @@ def test_long_front_matter_is_refused_before_it_is_parsed(signed_in, unchanged, 
 # --- Every value quoted in a message is cut short -----------------------------------------
 
 
-def export_of(**entry) -> bytes:
+def export_of(**entry) -> str:
     record = {"date": "2026-03-14", "body": "Words.", **entry}
     return json.dumps({"format": "common-ground-journal", "version": 1, "entries": [record]})
 

@@ -30,11 +30,13 @@ def strict_client(user):
 
 def token_of(client) -> str:
     page = client.get("/journal/import/").text
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found, "the import page has no CSRF token"
+    return found[1]
 
 
 def post(client, token: str | None, **headers):
-    data = {"file": SimpleUploadedFile("journal.json", EXPORT)}
+    data: dict[str, object] = {"file": SimpleUploadedFile("journal.json", EXPORT)}
     if token is not None:
         data["csrfmiddlewaretoken"] = token
     return client.post("/journal/import/", data, headers={"Host": "testserver", **headers})

@@ -54,12 +54,12 @@ OFFSETS = {"flags": (6, 8, "<H"), "method": (8, 10, "<H"), "size": (22, 24, "<I"
 
 def patched(data: bytes, field: str, value: int, *, local: bool = True) -> bytes:
     """*data* (a zip of one file) with *field* of that file set to *value*."""
-    data = bytearray(data)
+    changed = bytearray(data)
     in_local, in_directory, layout = OFFSETS[field]
     if local:
-        struct.pack_into(layout, data, data.find(b"PK\x03\x04") + in_local, value)
-    struct.pack_into(layout, data, data.find(b"PK\x01\x02") + in_directory, value)
-    return bytes(data)
+        struct.pack_into(layout, changed, changed.find(b"PK\x03\x04") + in_local, value)
+    struct.pack_into(layout, changed, changed.find(b"PK\x01\x02") + in_directory, value)
+    return bytes(changed)
 
 
 def nested(depth: int, inner: str = "1") -> bytes:

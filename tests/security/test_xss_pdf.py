@@ -10,6 +10,7 @@ and mailto:. And the text is printed as written.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from django.utils import timezone
@@ -69,7 +70,10 @@ def every_field(payloads: list[Payload]) -> list[PlanContent]:
     for start in range(0, len(payloads), MAX_BOUNDARIES):
         group = [payload.text for payload in payloads[start : start + MAX_BOUNDARIES]]
         boundaries = tuple(
-            BoundaryContent(**dict.fromkeys(BoundaryContent.TEXT_FIELDS, text)) for text in group
+            BoundaryContent(
+                **cast("dict[str, Any]", dict.fromkeys(BoundaryContent.TEXT_FIELDS, text))
+            )
+            for text in group
         )
         plans.append(PlanContent(title=group[0][:200], why="\n".join(group), boundaries=boundaries))
     return plans

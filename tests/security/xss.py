@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 CORPUS = Path(__file__).with_name("xss_payloads.txt")
 
@@ -116,10 +117,12 @@ def pdf_problems(data: bytes) -> list[str]:
     reader = PdfReader(io.BytesIO(data))
     if reader.attachments:
         problems.append(f"the PDF has attachments: {list(reader.attachments)}")
-    names = reader.trailer["/Root"].get("/Names")
+    root = reader.trailer["/Root"]
+    assert isinstance(root, DictionaryObject), "the PDF has no document catalogue"
+    names = root.get("/Names")
     if names is not None and ("/EmbeddedFiles" in names or "/JavaScript" in names):
         problems.append("the PDF's name tree holds files or script")
-    if "/OpenAction" in reader.trailer["/Root"]:
+    if "/OpenAction" in root:
         problems.append("the PDF has an open action")
     for page in reader.pages:
         for reference in page.get("/Annots") or []:
