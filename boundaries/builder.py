@@ -45,6 +45,7 @@ def raw_rows(formset) -> list[dict]:
         row = {name: form[name].value() or "" for name in FIELDS}
         row["review_on"] = str(row["review_on"])
         row["_index"] = str(index)
+        order: float
         try:
             order = int(form[ORDERING_FIELD_NAME].value())
         except (TypeError, ValueError):
@@ -86,7 +87,7 @@ def _example_row(slug: str) -> dict | None:
 
 def example_rows() -> dict[str, dict]:
     """Every example as a row of raw strings, by slug (plans.js fills new rows from these)."""
-    return {slug: _example_row(slug) for slug in BY_SLUG}
+    return {slug: row for slug in BY_SLUG if (row := _example_row(slug)) is not None}
 
 
 @dataclass(frozen=True)

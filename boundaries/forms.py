@@ -8,6 +8,7 @@ kept. plans.js shows a live count instead.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, cast
 
 from django import forms
 from django.forms import formset_factory
@@ -19,6 +20,9 @@ from core.limits import over_limit_message
 from . import pdf
 from .examples import REVIEW_AFTER_DAYS
 from .labels import FIELD_LABELS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from .models import MAX_BOUNDARIES, TEXT_LIMIT, TITLE_LIMIT, BoundaryContent, PlanContent, Status
 
 BOUNDARY_PREFIX = "b"
@@ -32,9 +36,11 @@ def _check_length(form: forms.Form, name: str, limit: int) -> str:
     return value
 
 
-def _text(label: str, help_text: str, *, rows: int, check: bool = False) -> forms.CharField:
+def _text(
+    label: StrOrPromise, help_text: StrOrPromise, *, rows: int, check: bool = False
+) -> forms.CharField:
     """An optional text area, kept exactly as typed (no stripping: versions are exact)."""
-    attrs = {"rows": rows, "data-limit": TEXT_LIMIT}
+    attrs: dict[str, int | str] = {"rows": rows, "data-limit": TEXT_LIMIT}
     if check:
         attrs["data-check"] = ""  # plans.js runs the wording check on it as you type
     return forms.CharField(
@@ -143,10 +149,10 @@ class BaseBoundaryFormSet(forms.BaseFormSet):
     ordering_widget = forms.HiddenInput
     deletion_widget = forms.HiddenInput
 
-    def kept_forms(self) -> list[forms.Form]:
+    def kept_forms(self) -> list[BoundaryForm]:
         """The forms not removed and not left blank, in the order the user arranged."""
-        kept = [form for form in self.ordered_forms if not form.content().is_blank()]
-        return kept
+        ordered = cast("list[BoundaryForm]", self.ordered_forms)
+        return [form for form in ordered if not form.content().is_blank()]
 
     def clean(self):
         if any(self.errors):
@@ -164,16 +170,20 @@ class BaseBoundaryFormSet(forms.BaseFormSet):
         return tuple(form.content() for form in self.kept_forms())
 
 
-BoundaryFormSet = formset_factory(
-    BoundaryForm,
-    formset=BaseBoundaryFormSet,
-    extra=0,
-    can_order=True,
-    can_delete=True,
-    max_num=MAX_BOUNDARIES,
-    # More forms than this are refused outright (a hostile post). Between the two,
-    # clean() explains the limit and keeps the text.
-    absolute_max=MAX_BOUNDARIES + 20,
+# formset_factory() is typed as making a plain BaseFormSet: it makes a BaseBoundaryFormSet.
+BoundaryFormSet = cast(
+    "type[BaseBoundaryFormSet]",
+    formset_factory(
+        BoundaryForm,
+        formset=BaseBoundaryFormSet,
+        extra=0,
+        can_order=True,
+        can_delete=True,
+        max_num=MAX_BOUNDARIES,
+        # More forms than this are refused outright (a hostile post). Between the two,
+        # clean() explains the limit and keeps the text.
+        absolute_max=MAX_BOUNDARIES + 20,
+    ),
 )
 
 

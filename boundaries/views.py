@@ -7,13 +7,14 @@ import functools
 import logging
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import SignedInRequest
 from accounts.sealing import user_keys
 from core import discreet, ratelimit
 from core.ownership import owned
@@ -51,7 +52,7 @@ def owned_plan(*methods: str, boundaries: bool = False, versions: bool = False):
 
 
 @require_GET
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "boundaries/plan_list.html",
@@ -87,12 +88,12 @@ def _builder_page(request, *, plan, plan_form, formset, note="", focus=None, sta
     )
 
 
-def _builder(request: HttpRequest, plan: Plan | None) -> HttpResponse:
+def _builder(request: SignedInRequest, plan: Plan | None) -> HttpResponse:
     """Show, change (without JavaScript) or save the builder for a new or existing plan."""
     if request.method == "GET":
         if plan is None:
             initial_plan = {"title": "My boundary plan"}
-            initial_rows = [{}]
+            initial_rows: list[dict[str, object]] = [{}]
         else:
             content = selectors.plan_content(plan, user_keys(request.user))
             initial_plan = {"title": content.title, "why": content.why}
@@ -135,7 +136,7 @@ def _builder(request: HttpRequest, plan: Plan | None) -> HttpResponse:
     return _builder_page(request, plan=plan, plan_form=plan_form, formset=formset, status=400)
 
 
-def _saved(request: HttpRequest, plan: Plan | None, content: PlanContent) -> HttpResponse:
+def _saved(request: SignedInRequest, plan: Plan | None, content: PlanContent) -> HttpResponse:
     if plan is None:
         plan = services.plan_create(user=request.user, content=content)
         messages.success(request, _("Your plan is saved. Only you can see it."))
@@ -162,17 +163,17 @@ def _saved(request: HttpRequest, plan: Plan | None, content: PlanContent) -> Htt
 
 
 @require_http_methods(["GET", "POST"])
-def plan_new(request: HttpRequest) -> HttpResponse:
+def plan_new(request: SignedInRequest) -> HttpResponse:
     return _builder(request, None)
 
 
 @owned_plan("GET", "POST", boundaries=True)
-def plan_edit(request: HttpRequest, plan: Plan) -> HttpResponse:
+def plan_edit(request: SignedInRequest, plan: Plan) -> HttpResponse:
     return _builder(request, plan)
 
 
 @require_POST
-def wording_check(request: HttpRequest) -> JsonResponse:
+def wording_check(request: SignedInRequest) -> JsonResponse:
     """The gentle check for plans.js: what it notices in one boundary, as JSON. Stores nothing."""
     values = {name: request.POST.get(name, "") for name in wording.SCANNED_FIELDS}
     if any(len(text) > CHECK_TEXT_LIMIT for text in values.values()):
@@ -184,7 +185,7 @@ def wording_check(request: HttpRequest) -> JsonResponse:
 
 
 @owned_plan("GET", boundaries=True)
-def plan_detail(request: HttpRequest, plan: Plan) -> HttpResponse:
+def plan_detail(request: SignedInRequest, plan: Plan) -> HttpResponse:
     content = selectors.plan_content(plan, user_keys(request.user))
     context = pdf.document_context(
         content,
@@ -212,7 +213,7 @@ def _print_problem(request, plan: Plan, *, title: str, reason: str, status: int)
 
 
 @owned_plan("GET", boundaries=True)
-def plan_pdf(request: HttpRequest, plan: Plan) -> HttpResponse:
+def plan_pdf(request: SignedInRequest, plan: Plan) -> HttpResponse:
     form = PrintOptionsForm(request.GET if "paper" in request.GET else None)
     if form.is_bound and not form.is_valid():
         return render(request, "400.html", status=400)
@@ -249,7 +250,7 @@ def plan_pdf(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 
 @owned_plan("GET", versions=True)
-def plan_history(request: HttpRequest, plan: Plan) -> HttpResponse:
+def plan_history(request: SignedInRequest, plan: Plan) -> HttpResponse:
     versions = list(plan.versions.all())
     return render(
         request,
@@ -264,7 +265,7 @@ def plan_history(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 
 @owned_plan("GET")
-def plan_version(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
+def plan_version(request: SignedInRequest, plan: Plan, number: int) -> HttpResponse:
     version = selectors.version_for_plan(plan, number)
     context = pdf.document_context(
         selectors.version_content(version, user_keys(request.user)),
@@ -281,7 +282,7 @@ def plan_version(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
 
 
 @owned_plan("GET")
-def plan_compare(request: HttpRequest, plan: Plan) -> HttpResponse:
+def plan_compare(request: SignedInRequest, plan: Plan) -> HttpResponse:
     try:
         numbers = sorted({int(request.GET["a"]), int(request.GET["b"])})
     except (KeyError, ValueError):
@@ -312,7 +313,7 @@ def plan_compare(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 @owned_plan("POST")
 @limit_writes()
-def plan_restore(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
+def plan_restore(request: SignedInRequest, plan: Plan, number: int) -> HttpResponse:
     version = selectors.version_for_plan(plan, number)
     restored = services.plan_restore_version(plan=plan, version=version)
     if restored is None:
@@ -331,7 +332,7 @@ def plan_restore(request: HttpRequest, plan: Plan, number: int) -> HttpResponse:
 
 @owned_plan("POST", boundaries=True)
 @limit_writes()
-def plan_duplicate(request: HttpRequest, plan: Plan) -> HttpResponse:
+def plan_duplicate(request: SignedInRequest, plan: Plan) -> HttpResponse:
     copy = services.plan_duplicate(plan=plan)
     messages.success(
         request, _("This is your copy. Change what you like; the original is as it was.")
@@ -340,7 +341,7 @@ def plan_duplicate(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 
 @owned_plan("GET", "POST")
-def plan_delete(request: HttpRequest, plan: Plan) -> HttpResponse:
+def plan_delete(request: SignedInRequest, plan: Plan) -> HttpResponse:
     if request.method == "POST":
         services.plan_delete(plan=plan)
         messages.success(request, _("The plan and its history are deleted."))

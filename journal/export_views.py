@@ -7,7 +7,8 @@ import uuid
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.core.files.uploadhandler import MemoryFileUploadHandler
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import decorator_from_middleware
@@ -17,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
+from accounts.http import SignedInRequest
 from core import discreet
 from core.middleware import CsrfViewMiddleware
 from core.pdf import PDFTooComplex, pdf_filename
@@ -34,7 +36,7 @@ CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip", "json": "ap
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
 @sensitive_variables()
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: SignedInRequest) -> HttpResponse:
     user = request.user
     # "Show these entries" posts the scope too: dates, a tag or a mood are disclosures,
     # kept out of the URL like the journal's search (journal.views).
@@ -80,7 +82,7 @@ def _uuid(value: str) -> uuid.UUID | None:
 
 
 def _download(
-    request: HttpRequest, kind: str, title: str, entries: list[OpenedEntry]
+    request: SignedInRequest, kind: str, title: str, entries: list[OpenedEntry]
 ) -> HttpResponse:
     first, last = entries[0].entry_date, entries[-1].entry_date
     stem = pdf_filename(f"{title} {first.isoformat()} to {last.isoformat()}")[: -len(".pdf")]
@@ -120,7 +122,7 @@ site_csrf_protect = decorator_from_middleware(CsrfViewMiddleware)
 @csrf_exempt  # checked by site_csrf_protect below, once the upload handler is in place
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
-def import_entries(request: HttpRequest) -> HttpResponse:
+def import_entries(request: SignedInRequest) -> HttpResponseBase:
     # Set before anything reads the body: the CSRF check reads request.POST.
     request.upload_handlers = [PrivateUploadHandler(request)]
     return _import_entries(request)
@@ -128,7 +130,7 @@ def import_entries(request: HttpRequest) -> HttpResponse:
 
 @site_csrf_protect
 @sensitive_variables()
-def _import_entries(request: HttpRequest) -> HttpResponse:
+def _import_entries(request: SignedInRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = ImportForm(request.POST, request.FILES) if posted else ImportForm()
     problems: list[str] = []

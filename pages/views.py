@@ -34,7 +34,7 @@ HOME_DUE_LIMIT = 5
 @served_from_memory
 def home(request: HttpRequest) -> HttpResponse:
     content = site_content()
-    context = {"guides": content.guides}
+    context: dict[str, object] = {"guides": content.guides}
     if found := continue_step(request.user, content):
         context["continue_guide"], context["continue_step"] = found
     # One query, and none for visitors who are not signed in.
@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @served_from_memory
 def safety(request: HttpRequest) -> HttpResponse:
     lines = [_shown(line) for line in settings.SAFETY_LINES]
-    regions = []
+    regions: list[dict] = []
     for line in lines:
         if not regions or regions[-1]["region"] != line["region"]:
             regions.append({"region": line["region"], "lines": []})
