@@ -31,9 +31,10 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person using the site. We keep an email address and nothing else about them."""
 
-    username = None
-    first_name = None
-    last_name = None
+    # Fields of AbstractUser this site does not keep (the stubs cannot express removing one).
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     # Plain tab titles, email sender and file names (core.discreet). Not sensitive in
     # itself, so kept in clear: it only says the person asked for plain names.
@@ -43,7 +44,7 @@ class User(AbstractUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
 
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[misc,assignment]  # by email, not username
 
     class Meta:
         verbose_name = "user"

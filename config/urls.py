@@ -7,7 +7,7 @@ from journal import handoffs as journal_handoffs
 from yourdata import urls as yourdata_urls
 
 # The admin's sign-in goes through allauth: its rate limits and MFA apply.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = "Common Ground administration"
 
 urlpatterns = [

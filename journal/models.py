@@ -262,7 +262,7 @@ class OpenedEntry:
 
     @property
     def mood_label(self) -> str:
-        return MOODS.get(self.mood, "")
+        return str(MOODS[self.mood]) if self.mood in MOODS else ""
 
     @cached_property
     def step(self) -> Step | None:
