@@ -49,9 +49,11 @@ lock: | $(BIN)/uv
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# migrate runs the system checks (content included); the commands after it skip them
+# rather than run the same checks again (load_content still reports every content problem).
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py load_content --skip-checks
 	@echo
 	@echo "  Common Ground is running at http://$(HOST):$(PORT)/"
 	@echo "  Emails (sign-up confirmations, password resets) are printed in this terminal."
@@ -63,8 +65,8 @@ run: install
 # Production settings under granian (the faster server here: docs/deploy.md) on local HTTP.
 serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py collectstatic --noinput -v0
-	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py load_content
+	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py collectstatic --noinput -v0 --skip-checks
+	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py load_content --skip-checks
 	@echo "  Common Ground (production settings, granian) at http://$(HOST):$(PORT)/"
 	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/granian --interface wsgi \
 		--host $(HOST) --port $(PORT) --workers 2 --blocking-threads 1 config.wsgi:application
