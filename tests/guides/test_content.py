@@ -111,8 +111,8 @@ def test_load_content_reports_what_it_loaded(capsys):
 
 
 def test_the_checks_and_load_content_read_the_content_once_per_process(db, monkeypatch):
-    """`make run` runs migrate, load_content and runserver, each running the checks: one
-    load of the content each (1-2 s), not one per check plus the command's own."""
+    """A command that runs the checks (migrate, runserver, load_content) loads the content
+    once (1-2 s), not once per check plus once more for the command itself."""
     from guides import content
 
     loads = []
