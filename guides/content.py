@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.urls import Resolver404, resolve, reverse
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.frontmatter import split_front_matter
 from core.markdown import render_site_markdown
+from core.text import normalise
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 WORDS_PER_MINUTE = 200
@@ -287,7 +289,9 @@ def _yaml_items(path: Path, root: Path, problems: list[str], what: str):
 def load_sources(root: Path, problems: list[str]) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     for where, item in _yaml_items(root / "sources.yaml", root, problems, "articles"):
-        values = {k: _text(item, k, where, problems) for k in ("id", "title", "publisher")}
+        values: dict[str, Any] = {
+            k: _text(item, k, where, problems) for k in ("id", "title", "publisher")
+        }
         values["contributed"] = _text(item, "contributed", where, problems)
         values["contributed_html"] = render_site_markdown(values["contributed"])
         values["url"] = _text(item, "url", where, problems, required=False)
@@ -352,7 +356,7 @@ def load_pages(root: Path, problems: list[str]) -> dict[str, Page]:
 def _read_markdown(path: Path, root: Path, problems: list[str]) -> tuple[dict, str] | None:
     """The front matter and body of the Markdown file at *path*, or None with the problem."""
     meta, body, problem = split_front_matter(path.read_text("utf-8"))
-    if problem:
+    if problem or meta is None:
         problems.append(f"{_relative(path, root)}: {problem}")
         return None
     return meta, body
@@ -378,29 +382,11 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
     summary = _text(meta, "summary", where, problems)
     key_ideas = _text_list(meta, "key_ideas", where, problems, minimum=1)
     prompts = _text_list(meta, "prompts", where, problems, minimum=1)
-    source_ids = meta.get("sources", [])
-    if not isinstance(source_ids, list) or not source_ids:
-        problems.append(f"{where}: sources must list at least one article id")
-        source_ids = []
-    step_sources = []
-    for source_id in source_ids:
-        source = sources.get(str(source_id))
-        if source is None:
-            problems.append(f"{where}: unknown source {source_id!r}")
-        else:
-            step_sources.append(source)
+    step_sources = _step_sources(meta, sources, where, problems)
     safety_check = _flag(meta, "safety_check", where, problems)
     tool = _text(meta, "tool", where, problems, required=False)
     exercise = _text(meta, "exercise", where, problems, required=False) or "write"
-    if exercise not in EXERCISES:
-        problems.append(f"{where}: exercise must be one of {', '.join(EXERCISES)}")
-    elif exercise == "do" and not tool and "](/journal/" not in _try_this(body):
-        problems.append(
-            f"{where}: a 'do' exercise needs a way to note how it went: link the journal "
-            "(/journal/ or /journal/tried/) in its Try this section, or give the step a tool"
-        )
-    if tool and tool not in TOOLS:
-        problems.append(f"{where}: unknown tool {tool!r} (allowed: {', '.join(sorted(TOOLS))})")
+    problems += _exercise_problems(exercise, tool, body, where)
     words = count_words(body)
     if not STEP_WORDS[0] <= words <= STEP_WORDS[1]:
         problems.append(
@@ -408,13 +394,7 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
         )
     html = render_site_markdown(body)
     body_text = re.sub(r"\s+", " ", unescape(strip_tags(html))).strip()
-    said = _comparable(body_text)
-    for source in step_sources:
-        if not any(_comparable(name) in said for name in source.names):
-            problems.append(
-                f"{where}: the text never names source {source.id!r}: credit it by its title "
-                f"or by one of: {', '.join(repr(n) for n in source.names[1:])}"
-            )
+    problems += _uncredited(step_sources, body_text, where)
     text = " ".join([title, summary, *key_ideas, body_text])
     return Step(
         guide_slug=guide_slug,
@@ -435,6 +415,48 @@ def _load_step(path, guide_slug, sources, problems, root) -> Step | None:
     )
 
 
+def _step_sources(meta: dict, sources: dict, where: str, problems: list[str]) -> list[Source]:
+    """The sources a step's front matter lists, each known to sources.yaml."""
+    source_ids = meta.get("sources", [])
+    if not isinstance(source_ids, list) or not source_ids:
+        problems.append(f"{where}: sources must list at least one article id")
+        return []
+    found = []
+    for source_id in source_ids:
+        source = sources.get(str(source_id))
+        if source is None:
+            problems.append(f"{where}: unknown source {source_id!r}")
+        else:
+            found.append(source)
+    return found
+
+
+def _exercise_problems(exercise: str, tool: str, body: str, where: str) -> list[str]:
+    """What is wrong with a step's exercise and tool (a known kind, a way to note a 'do')."""
+    problems = []
+    if exercise not in EXERCISES:
+        problems.append(f"{where}: exercise must be one of {', '.join(EXERCISES)}")
+    elif exercise == "do" and not tool and "](/journal/" not in _try_this(body):
+        problems.append(
+            f"{where}: a 'do' exercise needs a way to note how it went: link the journal "
+            "(/journal/ or /journal/tried/) in its Try this section, or give the step a tool"
+        )
+    if tool and tool not in TOOLS:
+        problems.append(f"{where}: unknown tool {tool!r} (allowed: {', '.join(sorted(TOOLS))})")
+    return problems
+
+
+def _uncredited(step_sources: list[Source], body_text: str, where: str) -> list[str]:
+    """A problem for each source the step's text never names (by its title or a short name)."""
+    said = _comparable(body_text)
+    return [
+        f"{where}: the text never names source {source.id!r}: credit it by its title "
+        f"or by one of: {', '.join(repr(n) for n in source.names[1:])}"
+        for source in step_sources
+        if not any(_comparable(name) in said for name in source.names)
+    ]
+
+
 def _load_guide(folder, sources, problems, root) -> Guide | None:
     where = _relative(folder, root)
     match = _NUMBERED.match(folder.name)
@@ -453,7 +475,7 @@ def _load_guide(folder, sources, problems, root) -> Guide | None:
     _unknown_keys(meta, {"title", "summary", "safety_check"}, index_where, problems)
     safety_check = _flag(meta, "safety_check", index_where, problems)
     steps = []
-    seen = {}
+    seen: dict[str, str] = {}
     for path in sorted(p for p in folder.glob("*.md") if p.name != "index.md"):
         step = _load_step(path, match["slug"], sources, problems, root)
         if step is None:
@@ -521,9 +543,12 @@ def _try_this(body: str) -> str:
 
 
 def _comparable(text: str) -> str:
-    """*text* with curly quotes made straight and spaces collapsed, in lower case."""
-    text = text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
-    return " ".join(text.split()).lower()
+    """*text* folded as the searches fold it (core.text: case, accents, apostrophes), with
+    curly double quotes made straight and spaces collapsed."""
+    return " ".join(normalise(text).translate(_DOUBLE_QUOTES).split())
+
+
+_DOUBLE_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"'})
 
 
 def _figures(text: str) -> set[str]:
@@ -532,7 +557,9 @@ def _figures(text: str) -> set[str]:
 
 def load_claims(root: Path, content: SiteContent, problems: list[str]) -> tuple[Claim, ...]:
     """Read claims.yaml; report unknown steps and sources, and figures without an entry."""
-    texts = {step.key: (step.text, {s.id for s in step.sources}) for step in content.steps}
+    texts: dict[str, tuple[str, set[str] | None]] = {
+        step.key: (step.text, {s.id for s in step.sources}) for step in content.steps
+    }
     for slug, page in content.pages.items():
         page_text = re.sub(r"\s+", " ", unescape(strip_tags(page.html)))
         texts[f"pages/{slug}"] = (f"{page.title} {page.summary} {page_text}", None)
