@@ -26,7 +26,8 @@ def display(request: HttpRequest) -> HttpResponse:
     """Discreet mode on or off (core.discreet), for this browser and, signed in, the account.
 
     A plain POST form (no JavaScript needed) that lands back on the page it was sent
-    from. The address says nothing either: /accounts/display/.
+    from. The address says nothing either: /accounts/display/, and the choice lands
+    on the box at #display (a history entry keeps the address, fragment included).
     """
     if request.method == "GET":
         return render(request, "accounts/display.html")
@@ -44,6 +45,6 @@ def display(request: HttpRequest) -> HttpResponse:
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("accounts:display")
-    response = HttpResponseRedirect(f"{target}#discreet-mode")
+    response = HttpResponseRedirect(f"{target}#display")
     discreet.remember(response, request, on)
     return response

@@ -16,7 +16,7 @@ from .find_chromium import chromium_path
 
 def history(profile) -> dict[str, str]:
     """{address: title} of every entry in the profile's browser history (read once it is
-    closed); the address without its origin, its #fragment kept ("/safety/#discreet-mode")."""
+    closed); the address without its origin, its #fragment kept ("/safety/#display")."""
     (database,) = profile.rglob("History")
     with sqlite3.connect(database) as connection:
         rows = connection.execute("SELECT url, title FROM urls").fetchall()
@@ -37,7 +37,7 @@ def test_every_history_entry_reads_notes_once_it_is_on(browser, live_server, tmp
     page.goto("/safety/")
     assert page.title() == "Safety first · Common Ground"
     page.get_by_role("button", name="Turn discreet mode on").click()
-    page.wait_for_url("**/safety/#discreet-mode")
+    page.wait_for_url("**/safety/#display")
     assert page.get_by_text("Discreet mode is on.").is_visible()
     page.goto("/guides/")
     page.locator("main a[href^='/guides/']").first.click()  # into a guide, as a reader goes
@@ -47,7 +47,7 @@ def test_every_history_entry_reads_notes_once_it_is_on(browser, live_server, tmp
     context.close()
 
     entries = history(tmp_path)
-    assert {"/safety/", "/safety/#discreet-mode", "/guides/", "/accounts/login/"} <= set(entries)
+    assert {"/safety/", "/safety/#display", "/guides/", "/accounts/login/"} <= set(entries)
     assert len(entries) >= 5, entries  # the guide opened by its link
     # The page it was turned on from too: the script renamed its tab at once.
     assert {path: title for path, title in entries.items() if title != "Notes"} == {}
@@ -61,9 +61,9 @@ def test_the_form_works_without_javascript_under_the_real_headers(browser, live_
         page.get_by_role("button", name="Turn discreet mode on").click()
     assert posted.value.status == 302
     assert posted.value.request.headers.get("origin") == "null"
-    page.wait_for_url("**/privacy/#discreet-mode")
+    page.wait_for_url("**/privacy/#display")
     assert page.title() == "Notes"
     page.get_by_role("button", name="Turn discreet mode off").click()
-    page.wait_for_url("**/privacy/#discreet-mode")
+    page.wait_for_url("**/privacy/#display")
     assert page.title() == "Privacy · Common Ground"
     context.close()
