@@ -75,7 +75,7 @@ SAFETY_LINES = sorted(
     {str(v) for line in settings.SAFETY_LINES for v in line.values() if v}, key=len, reverse=True
 )
 EXCEPT = (
-    EMAIL, DOMAIN, re.compile("|".join(map(re.escape, SAFETY_LINES))),
+    EMAIL, DOMAIN, re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, SAFETY_LINES)) + r")(?!\w)"),
     CANARY, DATE_WORDS, re.compile(re.escape(settings.SITE_NAME)),
 )  # fmt: skip
 LETTER = re.compile(r"[^\W\d_]")
@@ -190,7 +190,10 @@ def guide_content() -> tuple[re.Pattern, str]:
     strings = sorted(content_strings(content), key=len, reverse=True)
     folder = Path(settings.BASE_DIR) / "guides" / "content"
     text = " ".join(p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file())
-    return re.compile("|".join(map(re.escape, strings))), f" {words(text)} "
+    # Whole words only: a short front-matter value such as "do" must not eat the middle of
+    # "Kingdom" in a crisis line's region.
+    pattern = "|".join(map(re.escape, strings))
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)"), f" {words(text)} "
 
 
 def unmarked(texts: list[str], guide_content: tuple[re.Pattern, str]) -> list[str]:
@@ -201,8 +204,13 @@ def unmarked(texts: list[str], guide_content: tuple[re.Pattern, str]) -> list[st
         rest = value
         while MARKED.search(rest):
             rest = MARKED.sub(" ", rest)
+        # Each pattern reads the same text (one cutting first must not break another's match:
+        # a crisis line's "Australia" inside a source's publisher), then all their spans go.
+        cut = [False] * len(rest)
         for pattern in (strings, *EXCEPT):
-            rest = pattern.sub(" ", rest)
+            for match in pattern.finditer(rest):
+                cut[match.start() : match.end()] = [True] * (match.end() - match.start())
+        rest = "".join(" " if gone else char for char, gone in zip(rest, cut, strict=True))
         if not LETTER.search(rest):
             continue
         if f" {words(value)} " in guide_words:

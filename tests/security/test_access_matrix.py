@@ -29,6 +29,7 @@ PUBLIC = {
     "guides:check", "guides:check-safer",  # the safety check's answers, and where a yes leads
     "guides:for-your-partner", "tools",
     "safety:plan", "safety:pdf",  # the safety plan works without an account, storing nothing
+    "accounts:display",  # discreet mode, for signed-out readers too (a cookie)
 }  # fmt: skip
 
 # Signed-in pages with no object of their own in the URL.
