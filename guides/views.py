@@ -19,6 +19,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import SignedInRequest
 from accounts.sealing import user_keys
 from core.ownership import get_owned_or_404
 from core.pagecache import served_from_memory
@@ -327,11 +328,19 @@ def sources(request: HttpRequest) -> HttpResponse:
 @require_GET
 @served_from_memory
 def for_your_partner(request: HttpRequest) -> HttpResponse:
-    page = site_content().pages["for-your-partner"]
+    content = site_content()
+    page = content.pages["for-your-partner"]
+    # Its sources in the page itself: a link to /sources/ would land the partner on a page
+    # with the site's menu, exit bar and crisis footer.
+    cited = dict.fromkeys(c.source for c in content.claims if c.step == "pages/for-your-partner")
     return render(
         request,
         "guides/for_your_partner.html",
-        {"page": page, "share_url": request.build_absolute_uri(request.path)},
+        {
+            "page": page,
+            "share_url": request.build_absolute_uri(request.path),
+            "sources": [content.sources[source_id] for source_id in cited],
+        },
     )
 
 
@@ -339,7 +348,9 @@ def for_your_partner(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def planner_list(request: HttpRequest) -> HttpResponse:
+def planner_list(request: SignedInRequest) -> HttpResponse:
+    if _needs_check(request, True):
+        return _safety_check_page(request, target=request.path, title=gettext("Conversation planner"))
     keys = user_keys(request.user)
     plans = [
         (plan, selectors.conversation_plan_content(plan, keys))
@@ -351,11 +362,16 @@ def planner_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @limit_writes()
-def planner_edit(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
+def planner_edit(request: SignedInRequest, pk: UUID | None = None) -> HttpResponse:
     plan = None
     initial = {}
     if pk is not None:
         plan = get_owned_or_404(ConversationPlan, request.user, pk=pk)
+    # Only in front of reading it: a POST (text being saved) is never turned away.
+    if request.method == "GET" and _needs_check(request, True):
+        title = gettext("Edit conversation plan") if plan else gettext("New conversation plan")
+        return _safety_check_page(request, target=request.path, title=title)
+    if plan is not None:
         keys = user_keys(request.user)
         initial = selectors.conversation_plan_content(plan, keys).to_dict()
     form = ConversationPlanForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -366,7 +382,7 @@ def planner_edit(request: HttpRequest, pk: UUID | None = None) -> HttpResponse:
     return render(request, "guides/planner_form.html", {"form": form, "plan": plan})
 
 
-def planner_print(request: HttpRequest, pk: UUID) -> HttpResponse:
+def planner_print(request: SignedInRequest, pk: UUID) -> HttpResponse:
     plan = get_owned_or_404(ConversationPlan, request.user, pk=pk)
     if (
         request.method != "GET"
@@ -383,7 +399,7 @@ def planner_print(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def planner_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
+def planner_delete(request: SignedInRequest, pk: UUID) -> HttpResponse:
     plan = get_owned_or_404(ConversationPlan, request.user, pk=pk)
     return _confirm_delete(
         request,
@@ -428,7 +444,7 @@ def _answers_table(contents: list[SelfCheckContent]) -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 @limit_writes()
-def self_check(request: HttpRequest) -> HttpResponse:
+def self_check(request: SignedInRequest) -> HttpResponse:
     questions = site_content().questions
     form = SelfCheckForm(request.POST if request.method == "POST" else None, questions=questions)
     if request.method == "POST" and form.is_valid():
@@ -446,7 +462,7 @@ def self_check(request: HttpRequest) -> HttpResponse:
     )
 
 
-def self_check_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
+def self_check_detail(request: SignedInRequest, pk: UUID) -> HttpResponse:
     check = get_owned_or_404(SelfCheck, request.user, pk=pk)
     if request.method != "GET":  # after the owner check, as above
         return HttpResponseNotAllowed(["GET"])
@@ -466,7 +482,7 @@ def self_check_detail(request: HttpRequest, pk: UUID) -> HttpResponse:
 
 
 @require_GET
-def self_check_compare(request: HttpRequest) -> HttpResponse:
+def self_check_compare(request: SignedInRequest) -> HttpResponse:
     owned = SelfCheck.objects.for_user(request.user)
     try:
         ids = [UUID(request.GET.get(key, "")) for key in ("a", "b")]
@@ -489,7 +505,7 @@ def _contents(user, checks: list[SelfCheck]) -> list[SelfCheckContent]:
 
 
 @require_http_methods(["GET", "POST"])
-def self_check_delete(request: HttpRequest, pk: UUID) -> HttpResponse:
+def self_check_delete(request: SignedInRequest, pk: UUID) -> HttpResponse:
     check = get_owned_or_404(SelfCheck, request.user, pk=pk)
     return _confirm_delete(
         request,
