@@ -1,7 +1,9 @@
 """Signs of control or danger in what someone writes into a boundary (issue 15).
 
-A boundary that mentions being followed, blocked in, watched, kept short of money,
-threatened or hurt is not a wording problem: a limit alone may not keep someone safe,
+A boundary that mentions being followed, blocked in, watched (phone, location, apps, calls
+again and again), kept short of money or from work, cut off from friends, family or one's
+papers, threatened or intimidated (things broken, shouting in one's face), intimate images
+shared, or hurt is not a wording problem: a limit alone may not keep someone safe,
 and setting one can make things worse. The wording check (wording.py) answers such a
 boundary first with a gentle note about safety instead of a rewrite.
 
@@ -23,9 +25,12 @@ FOLLOWED = "followed"
 BLOCKED = "blocked"
 MONITORED = "monitored"
 MONEY = "money"
+ISOLATED = "isolated"  # kept from friends or family, or from one's passport and papers
 THREATENED = "threatened"
+INTIMIDATED = "intimidated"  # things broken, shouting in one's face, being cornered
+IMAGES = "images"  # intimate images shared or sent on without consent
 HURT = "hurt"
-SIGNS = (FOLLOWED, BLOCKED, MONITORED, MONEY, THREATENED, HURT)
+SIGNS = (FOLLOWED, BLOCKED, MONITORED, MONEY, ISOLATED, THREATENED, INTIMIDATED, IMAGES, HURT)
 
 _ME = r"(?:me|my)"
 _AWAY = r"(?:out|around|about|from|into|to|home|everywhere|outside|upstairs|downstairs|round)"
@@ -42,7 +47,27 @@ _LOOK = (
 )
 _MONEY = (
     r"(?:money|cash|pay|payslip|wages?|salary|income|earnings|bank\s+cards?|cards?|finances"
-    r"|benefits|bank\s+account|savings|spending|purchases?|receipts?)"
+    r"|benefits|bank\s+account|savings|spending|purchases?|receipts?|pay\s*checks?|pay\s*cheques?"
+    r"|pensions?|wage\s+packets?)"
+)
+_KIN = (
+    r"(?:friends?|family|mum|mom|mam|mother|dad|father|parents|sisters?|brothers?|relatives"
+    r"|aunt|uncle|cousins?|grandparents|nan|gran|grandma|grandad|grandpa|colleagues|people)"
+)
+_PAPERS = (
+    r"(?:passports?|visas?|papers|documents|id|id\s+cards?|birth\s+certificates?|residence\s+permits?"
+    r"|(?:driving|driver'?s)\s+licen[cs]es?)"
+)
+_NEVER_LETS = (
+    r"(?:won't|will\s+not|doesn't|does\s+not|didn't|did\s+not|wouldn't|would\s+not|never)\s+lets?"
+)
+_MANY_TIMES = (
+    r"(?:(?:\d{2,}|twenty|thirty|forty|fifty|sixty|a\s+hundred|dozens\s+of|hundreds\s+of|so\s+many)"
+    r"\s+times|again\s+and\s+again|over\s+and\s+over|non-?stop|constantly)"
+)
+_INTIMATE = (
+    r"(?:nudes|naked\s+(?:photos?|pictures?|pics|videos?|images?)|intimate\s+(?:photos?|pictures?"
+    r"|pics|videos?|images?)|sex\s+(?:tapes?|videos?)|private\s+(?:photos?|pictures?|pics|videos?))"
 )
 _PARTNER = r"(?:partner|husband|wife|boyfriend|girlfriend|spouse|fiance|fiancee|ex|other\s+half)"
 
@@ -54,6 +79,8 @@ _ACTIVE: dict[str, tuple[str, ...]] = {
         r"\bcom(?:e|es|ing)\s+after\s+me\b",
         r"\b(?:turn|show)(?:s|ed|ing)?\s+up\s+(?:at|outside)\s+(?:my|where)\b",
         r"\bwait(?:s|ed|ing)?\s+(?:for\s+me\s+)?outside\s+my\b",
+        r"\b(?:sit|sits|sat|sitting|park(?:s|ed|ing)?|lurk(?:s|ed|ing)?|hang(?:s|ing)?\s+around"
+        r"|hung\s+around)\s+(?:\w+\s+)?outside\s+(?:my|where\s+i)\b",
         r"\bstalk(?:s|ed|ing|er)?\b",
     ),
     BLOCKED: (
@@ -73,6 +100,13 @@ _ACTIVE: dict[str, tuple[str, ...]] = {
         r"\b(?:give|share|hand|tell)(?:s|ing)?\s+(?:over\s+)?(?:him|her|them|you)\s+my\s+"
         r"pass(?:word|code)s?\b",
         r"\bshar(?:e|es|ed|ing)\s+my\s+location\b",
+        r"\b(?:get|gets|got|getting|see|sees|saw|seeing|watch(?:es|ed|ing)?|follow(?:s|ed|ing)?"
+        r"|check(?:s|ed|ing)?|know(?:s)?)\s+my\s+(?:live\s+)?location\b",
+        r"\b(?:see|sees|check|checks|know|knows|track|tracks|find\s+out|finds\s+out)\s+where\s+i"
+        r"(?:\s+am|'m|\s+go|\s+was|\s+have\s+been|'ve\s+been)\b",
+        r"\binstall(?:s|ed|ing)?\s+(?:\w+\s+){0,2}(?:on|onto|in)\s+my\s+"
+        r"(?:phone|mobile|laptop|computer|tablet|car)\b",
+        rf"\b(?:call|ring|phone|text|messag)(?:s|es|ed|ing|e)?\s+me\s+(?:up\s+)?{_MANY_TIMES}",
     ),
     MONEY: (
         rf"\b(?:control|take|took|keep|kept|hide|hid|withhold|withheld|limit|ration)(?:s|ed|ing)?"
@@ -84,6 +118,20 @@ _ACTIVE: dict[str, tuple[str, ...]] = {
         r"\b(?:won't|will\s+not|doesn't|does\s+not|never)\s+let(?:s)?\s+me\s+"
         r"(?:have|spend|see|use|work|get\s+a\s+job|keep)\s+(?:any\s+|my\s+|our\s+)?"
         r"(?:money|cash|pay|wages|bank|card|job)\b",
+        rf"\b{_NEVER_LETS}\s+me\s+(?:work|go\s+(?:back\s+)?to\s+work|get\s+a\s+job|have\s+a\s+job"
+        r"|take\s+(?:a|the)\s+job|keep\s+my\s+job|study)\b",
+        r"\bmake(?:s)?\s+me\s+(?:quit|leave|give\s+up)\s+my\s+(?:job|work|course)\b",
+    ),
+    ISOLATED: (
+        rf"\b{_NEVER_LETS}\s+me\s+(?:see|visit|meet|call|phone|ring|text|talk\s+to|speak\s+to"
+        rf"|go\s+out\s+with|spend\s+time\s+with)\s+(?:any\s+of\s+)?(?:my\s+)?{_KIN}\b",
+        rf"\b(?:keep|keeps|kept|keeping|stop|stops|stopped|stopping)\s+me\s+(?:away\s+)?from\s+"
+        rf"(?:seeing\s+|visiting\s+|calling\s+|talking\s+to\s+)?(?:any\s+of\s+)?my\s+{_KIN}\b",
+        rf"\bstop(?:s|ped|ping)?\s+me\s+(?:seeing|visiting|calling)\s+my\s+{_KIN}\b",
+        r"\bcut(?:s|ting)?\s+me\s+off\s+from\b",
+        r"\bisolat(?:e|es|ed|ing)\s+me\b",
+        rf"\b(?:keep|keeps|kept|keeping|take|takes|took|taking|hide|hides|hid|hiding|hold|holds"
+        rf"|held|holding|lock(?:s|ed|ing)?\s+up)\s+(?:on\s+to\s+)?(?:all\s+)?my\s+{_PAPERS}\b",
     ),
     THREATENED: (
         r"\bthreaten(?:s|ed|ing)?\b",
@@ -95,6 +143,22 @@ _ACTIVE: dict[str, tuple[str, ...]] = {
         r"\bkill\s+me\b",
         rf"\b(?:he|she|my\s+{_PARTNER})\s+(?:\w+\s+)?(?:scares|frightens|terrifies)\s+me\b",
         r"\b(?:they|you)\s+(?:\w+\s+)?(?:scare|frighten|terrify)\s+me\b",
+    ),
+    INTIMIDATED: (
+        r"\b(?:break|breaks|broke|breaking|smash(?:es|ed|ing)?|destroy(?:s|ed|ing)?"
+        r"|wreck(?:s|ed|ing)?|trash(?:es|ed|ing)?|rip(?:s|ped|ping)?\s+up|burn(?:s|ed|t|ing)?"
+        r"|throw(?:s|ing)?\s+out|threw\s+out|throw(?:s|ing)?\s+away|threw\s+away)"
+        r"\s+(?:all\s+)?(?:of\s+)?my\s+(?:\w+\s+)?(?:things|stuff|belongings|possessions|phone"
+        r"|clothes|laptop|glasses|property|car|presents|photos)\b",
+        r"\b(?:scream|yell|shout|swear|roar)(?:s|ed|ing)?\s+(?:right\s+)?in(?:to)?\s+my\s+face\b",
+        r"\b(?:get|gets|got|getting)\s+(?:right\s+)?(?:up\s+)?in\s+my\s+face\b",
+        r"\b(?:stand|stands|stood|standing|tower(?:s|ed|ing)?|loom(?:s|ed|ing)?)\s+over\s+me\b",
+        r"\bcorner(?:s|ed|ing)?\s+me\b",
+    ),
+    IMAGES: (
+        rf"\b(?:shar|post|send|sent|spread|show|upload|leak|forward)\w*\s+(?:around\s+|on\s+)?"
+        rf"(?:my|our)\s+{_INTIMATE}",
+        rf"\b(?:shar|post|send|sent|spread|show|upload|leak|forward)\w*\s+{_INTIMATE}\s+of\s+me\b",
     ),
     HURT: (
         r"\b(?:hit|hits|hitting|slap\w*|punch\w*|kick(?:s|ed|ing)?|shov\w*|grab(?:s|bed|bing)?"
@@ -117,7 +181,16 @@ _PASSIVE: dict[str, tuple[str, ...]] = {
         r"\b(?:stalkerware|spyware|tracker|tracking\s+app|airtag)s?\b",
         r"\blocation\s+(?:sharing|tracking)\b",
     ),
-    MONEY: (r"\bdebts?\s+in\s+my\s+name\b",),
+    MONEY: (
+        r"\bdebts?\s+in\s+my\s+name\b",
+        r"\b(?:i|i've)\s+(?:have|had|got)\s+to\s+(?:ask|beg)\s+(?:him|her|them|you)\s+for\s+"
+        r"(?:money|cash|every\s+penny)\b",
+    ),
+    ISOLATED: (
+        rf"\b(?:i'm|i\s+am|i\s+was|i'm\s+never|i\s+am\s+never)\s+not\s+allowed\s+to\s+(?:see|visit"
+        rf"|call|talk\s+to)\s+(?:my\s+)?{_KIN}\b",
+    ),
+    IMAGES: (r"\brevenge\s+porn\b|\bsextortion\b|\bintimate\s+image\s+abuse\b",),
     THREATENED: (
         rf"\b{_BEING}\s+(?:\w+\s+)?(?:threatened|intimidated)\b",
         r"\bthreats?\b",
@@ -137,8 +210,17 @@ _PASSIVE: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_ACTIVE_RE = {sign: re.compile("|".join(f"(?:{p})" for p in ps)) for sign, ps in _ACTIVE.items()}
-_PASSIVE_RE = {sign: re.compile("|".join(f"(?:{p})" for p in ps)) for sign, ps in _PASSIVE.items()}
+
+def _compile(patterns: dict[str, tuple[str, ...]]) -> dict[str, re.Pattern[str]]:
+    """One pattern per sign; a sign with none gets one that never matches (not ``""``)."""
+    return {
+        sign: re.compile("|".join(f"(?:{p})" for p in patterns.get(sign, ())) or r"(?!)")
+        for sign in SIGNS
+    }
+
+
+_ACTIVE_RE = _compile(_ACTIVE)
+_PASSIVE_RE = _compile(_PASSIVE)
 
 # The people a clause can name; the last one named before a match is taken as its subject.
 # "Me" is left out: before the match it is someone's object ("he makes me share my location").

@@ -125,6 +125,18 @@ _SIGN_NOTES = {
         "Threats are a form of abuse, and so are threats to hurt themselves, the children or "
         "pets. Living in fear of a partner is a sign too."
     ),
+    signs.ISOLATED: gettext_noop(
+        "Being kept from friends or family, or having your passport or papers kept from you, "
+        "is a form of control. It can leave you with no one to turn to."
+    ),
+    signs.INTIMIDATED: gettext_noop(
+        "Breaking your things, shouting in your face or standing over you to scare you is "
+        "intimidation. It is a form of abuse, even if you are never hit."
+    ),
+    signs.IMAGES: gettext_noop(
+        "Sharing intimate photos or videos of you without your consent, or threatening to, "
+        "is abuse. In many places it is also a crime."
+    ),
     signs.HURT: gettext_noop("Being hurt, grabbed or forced is abuse, whatever led up to it."),
 }
 _SAFETY_HELP = gettext_noop(

@@ -32,6 +32,20 @@ from tests.boundaries.test_views import builder_post
         ("If he hits me again, I will call the police.", "hurt"),
         ("He pushed me against the wall.", "hurt"),
         ("He throws things when he is angry.", "hurt"),
+        # Control phrased the way people say it (review of issue 15)
+        ("You use Find My iPhone to see where I am.", "monitored"),
+        ("He gets my location from Snapchat.", "monitored"),
+        ("Stop installing apps on my phone.", "monitored"),
+        ("Stop ringing me 50 times a day when I'm out.", "monitored"),
+        ("He takes my paycheck.", "money"),
+        ("I have to ask him for money for groceries.", "money"),
+        ("He won't let me work.", "money"),
+        ("You keep my passport.", "isolated"),
+        ("He won't let me see my friends.", "isolated"),
+        ("He sits outside my work.", "followed"),
+        ("Stop sharing my nudes.", "images"),
+        ("Stop breaking my things.", "intimidated"),
+        ("You scream in my face.", "intimidated"),
     ],
 )
 def test_a_sign_of_control_or_danger_gets_the_safety_note_instead_of_a_rewrite(text, sign):
@@ -57,6 +71,12 @@ def test_a_sign_of_control_or_danger_gets_the_safety_note_instead_of_a_rewrite(t
         "The thought of losing you scares me.",
         "Please keep me in the loop about the weekend.",
         "I choke up when I talk about this.",
+        "Please ask before borrowing my car.",
+        "I'll call you when I'm out.",
+        "Let's split the grocery money.",
+        "I want to see my friends on Fridays.",  # a limit for oneself, not a sign
+        "I keep my passport in the drawer.",
+        "I'm breaking my phone habit.",
     ],
 )
 def test_ordinary_boundaries_get_no_safety_note(text):
