@@ -21,3 +21,15 @@ def test_the_partner_page_on_a_phone_has_no_menu_footer_or_exit_bar(page):
         for width in (PHONE, 1280):
             page.set_viewport_size({"width": width, "height": 900})
             page.screenshot(path=f"{folder}/partner-page-{width}.png", full_page=True)
+
+
+def test_without_javascript_the_copy_and_print_buttons_stay_hidden(browser, live_server):
+    """They carry `hidden` until the script shows them; .button's display must not undo it."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/for-your-partner/")
+    assert page.locator("button[data-copy]").count() == 1
+    assert not page.locator("button[data-copy]").is_visible()
+    assert not page.locator("button[data-print]").is_visible()
+    assert page.locator("#share-url").is_visible()  # the address is there to copy by hand
+    context.close()
