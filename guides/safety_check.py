@@ -45,6 +45,9 @@ CHOICES = (
     (UNSAID, _("I'd rather not say")),
 )
 MAX_TARGET = 300
+# The conversation planner plans a talk with the partner: the check stands in front of
+# its pages too (a plan's printable page and deletion are reached from these).
+PLANNER_PAGES = frozenset({"guides:planner-list", "guides:planner-new", "guides:planner-edit"})
 
 
 class SeeOther(HttpResponseRedirect):
@@ -119,7 +122,8 @@ def safe_target(value: str | None) -> str | None:
     """*value* when it is the path of a page the check stands in front of, else None.
 
     Only a bare path on this site passes (no scheme, no host, no query), and only one
-    of a partner-facing step or a printed guide holding one: the check never sends
+    of a partner-facing step, a printed guide holding one or the conversation planner's
+    list, new plan or plan pages: the check never sends
     anyone elsewhere.
     """
     if not value or len(value) > MAX_TARGET or not value.startswith("/"):
@@ -132,6 +136,8 @@ def safe_target(value: str | None) -> str | None:
         match = resolve(value)
     except Resolver404:
         return None
+    if match.view_name in PLANNER_PAGES:
+        return value
     guide = site_content().guide(match.kwargs.get("guide", ""))
     if guide is None:
         return None
@@ -145,7 +151,7 @@ def safe_target(value: str | None) -> str | None:
 
 def safer_page_url(target: str | None) -> str:
     """The address of the page any "yes" leads to; the target is a path, never an answer."""
-    url = reverse("guides:check-safer")
+    url = reverse("guides:reading-choices")
     return f"{url}?{urlencode({'next': target})}" if target else url
 
 

@@ -350,7 +350,8 @@ def for_your_partner(request: HttpRequest) -> HttpResponse:
 @require_GET
 def planner_list(request: SignedInRequest) -> HttpResponse:
     if _needs_check(request, True):
-        return _safety_check_page(request, target=request.path, title=gettext("Conversation planner"))
+        title = gettext("Conversation planner")
+        return _safety_check_page(request, target=request.path, title=title)
     keys = user_keys(request.user)
     plans = [
         (plan, selectors.conversation_plan_content(plan, keys))

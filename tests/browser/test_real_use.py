@@ -21,6 +21,8 @@ from guides.models import ConversationPlan, SelfCheck, StepProgress
 from journal.models import JournalEntry
 from tests.factories import PASSWORD
 
+from .safety import answer_safety_check
+
 STEP = "/guides/understand-the-resistance/not-about-you/"
 STEP_KEY = "understand-the-resistance/not-about-you"
 SEARCH = "he won't go to therapy"
@@ -116,6 +118,7 @@ def test_the_conversation_planner_from_plan_to_journal_and_back(watched, user, s
     page = watched
     sign_in(user)
     page.goto("/conversation-planner/")
+    answer_safety_check(page)  # the planner plans a talk with the partner: the check first
     page.get_by_role("link", name="Start a new plan").click()
     page.get_by_label("I feel …").fill("lonely")
     page.get_by_label("when …").fill("we eat in silence")

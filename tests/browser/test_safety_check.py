@@ -58,7 +58,7 @@ def test_the_check_comes_first_and_each_answer_leads_on(phone):
         assert_accessible(page, dark_too=False)
 
     answer_safety_check(page, yes_to="Has your partner ever hit")
-    assert urlsplit(page.url).path == reverse("guides:check-safer")
+    assert urlsplit(page.url).path == reverse("guides:reading-choices")
     page.get_by_role("heading", name="Your safety comes first").wait_for()
     if javascript:
         assert_accessible(page, dark_too=False)

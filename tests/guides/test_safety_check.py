@@ -21,7 +21,7 @@ from tests.factories import StepProgressFactory
 from tests.readability import page_grade
 
 CHECK = reverse("guides:check")
-SAFER = reverse("guides:check-safer")
+SAFER = reverse("guides:reading-choices")
 HEADING = "A few questions first"
 ALL_NO = {question.name: gate.NO for question in gate.QUESTIONS}
 
@@ -150,9 +150,13 @@ def test_any_yes_or_rather_not_say_goes_to_the_safer_page_with_the_same_status_a
     other = client.post(CHECK, {**answers(**changed), "next": path})
     assert no.status_code == other.status_code == 303
     assert other.headers["Location"] == gate.safer_page_url(path)
+    # Kept in the browser's history: its address and tab title tell nobody what was answered.
+    assert other.headers["Location"].startswith("/guides/reading-choices/?next=")
+    assert not re.search(r"safe|check|danger|abuse|yes", other.headers["Location"].split("?")[0])
     # Answered in this sitting either way: the step opens from the safer page's button.
     safer = client.get(other.headers["Location"])
     assert f'class="button" href="{path}"' in safer.text
+    assert re.search(r"<title>\s*Choosing what to read\b", safer.text)
     assert HEADING not in client.get(path).text
 
 
@@ -303,3 +307,23 @@ def test_a_step_flag_alone_puts_the_check_in_front_of_that_step(content_copy):
     guide = load_content(content_copy).guide("understand-the-resistance")
     assert [s.slug for s in guide.steps if s.safety_check] == ["the-fears-underneath"]
     assert guide.has_checked_steps
+
+
+def test_the_conversation_planner_shows_the_check_first_then_the_page(signed_in, user):
+    """The planner plans a talk with the partner: its list, new plan and plan pages meet the
+    check once in a sitting, like the steps that embed it. Saving (a POST) is never held."""
+    from tests.factories import ConversationPlanFactory
+
+    plan = ConversationPlanFactory(user=user)
+    pages = [
+        "/conversation-planner/",
+        "/conversation-planner/new/",
+        f"/conversation-planner/{plan.pk}/",
+    ]
+    for path in pages:
+        assert gate.safe_target(path) == path
+        assert HEADING in signed_in.get(path).text, path
+    answered = signed_in.post(CHECK, {**ALL_NO, "next": pages[1]})
+    assert answered.status_code == 303 and answered.headers["Location"] == pages[1]
+    for path in pages:
+        assert HEADING not in signed_in.get(path).text, path

@@ -26,7 +26,7 @@ PUBLIC = {
     "home", "safety", "privacy", "quick-exit", "healthz", "favicon.ico",
     "guides:index", "guides:search", "guides:guide", "guides:guide-print",
     "guides:safety-check", "guides:step", "guides:step-done", "guides:sources",
-    "guides:check", "guides:check-safer",  # the safety check's answers, and where a yes leads
+    "guides:check", "guides:reading-choices",  # the safety check's answers, and where a yes leads
     "guides:for-your-partner", "tools",
     "safety:plan", "safety:pdf",  # the safety plan works without an account, storing nothing
     "accounts:display",  # discreet mode, for signed-out readers too (a cookie)
