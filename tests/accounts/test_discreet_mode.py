@@ -42,8 +42,9 @@ def title_of(html: str) -> str:
 
 def crawl_titles(client) -> dict[str, str]:
     """Follow every same-site link from "/"; return {path: title} of each page reached."""
-    queue, seen, queries = deque(["/"]), {"/"}, {}
-    titles = {}
+    queue, seen = deque(["/"]), {"/"}
+    queries: dict[str, int] = {}
+    titles: dict[str, str] = {}
     while queue:
         assert len(titles) < 400, "the crawl does not end"
         path = queue.popleft()
@@ -217,7 +218,9 @@ def reauthenticated(signed_in, password):
 
 
 def filename(response) -> str:
-    return re.search(r'filename="([^"]+)"', response["Content-Disposition"])[1]
+    found = re.search(r'filename="([^"]+)"', response["Content-Disposition"])
+    assert found, response["Content-Disposition"]
+    return found[1]
 
 
 def test_every_download_is_named_notes_and_the_date(reauthenticated, user):

@@ -15,7 +15,9 @@ PLAN = "/safety/plan/"
 
 
 def steps_of(guide_slug: str):
-    return site_content().guide(guide_slug).steps
+    guide = site_content().guide(guide_slug)
+    assert guide is not None, guide_slug
+    return guide.steps
 
 
 def test_guide_six_says_what_to_do_when_a_partner_threatens_self_harm_and_in_your_own_crisis():
