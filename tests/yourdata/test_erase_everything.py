@@ -113,6 +113,8 @@ def left_behind(client, user, canary, temp_before) -> list[str]:
 # --- The interface -----------------------------------------------------------------------
 
 
+# Django's model checks ask SQLite's features (a query) when no test has connected yet.
+@pytest.mark.django_db
 def test_every_app_that_keeps_rows_about_a_person_supplies_a_part():
     labels = {part.label for part in parts()}
     covered = labels.union(*(part.covers for part in parts()))
@@ -121,6 +123,8 @@ def test_every_app_that_keeps_rows_about_a_person_supplies_a_part():
     assert [m for m in run_checks() if m.id and m.id.startswith("yourdata.")] == []
 
 
+# Django's model checks ask SQLite's features (a query) when no test has connected yet.
+@pytest.mark.django_db
 def test_an_app_holding_people_without_a_part_fails_the_check(monkeypatch):
     config = apps.get_app_config("journal")
     monkeypatch.delattr(type(config), "personal_data")
