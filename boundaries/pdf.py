@@ -115,6 +115,9 @@ class PrintOptions:
     paper: str = "a4"
     neutral: bool = False
     parts: frozenset[str] = field(default=PART_NAMES)
+    # Discreet mode is on: the file's own title (its metadata, which a PDF viewer shows
+    # as the tab's title) is plain even when the page shows the plan's own title.
+    discreet: bool = False
 
     def shows(self, part: str) -> bool:
         return part in self.parts
@@ -122,6 +125,11 @@ class PrintOptions:
 
 def document_title(content: PlanContent, options: PrintOptions) -> str:
     return str(NEUTRAL_TITLE) if options.neutral else content.title
+
+
+def metadata_title(content: PlanContent, options: PrintOptions) -> str:
+    """The PDF's Title (from the HTML <title>): plain when printing plain or discreet."""
+    return str(NEUTRAL_TITLE) if options.neutral or options.discreet else content.title
 
 
 def filename(content: PlanContent, options: PrintOptions, today: datetime.date) -> str:
@@ -199,6 +207,7 @@ def plan_html(content: PlanContent, options: PrintOptions, *, today=None) -> str
     context = document_context(content, options, today=today)
     context["stylesheet_url"] = asset_url(STYLESHEET)
     context["page_size"] = PAPER_SIZES[options.paper]
+    context["meta_title"] = metadata_title(content, options)
     return render_to_string("boundaries/plan_pdf.html", context)
 
 

@@ -3,6 +3,7 @@ queryset, so another person's plan id is a 404 on every URL, the PDF included.""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 
@@ -217,9 +218,9 @@ def plan_pdf(request: SignedInRequest, plan: Plan) -> HttpResponse:
     form = PrintOptionsForm(request.GET if "paper" in request.GET else None)
     if form.is_bound and not form.is_valid():
         return render(request, "400.html", status=400)
-    options = (
-        form.options() if form.is_bound else pdf.PrintOptions(neutral=discreet.is_discreet(request))
-    )
+    plain = discreet.is_discreet(request)
+    options = form.options() if form.is_bound else pdf.PrintOptions(neutral=plain)
+    options = dataclasses.replace(options, discreet=plain)  # the file's title: plain too
     content = selectors.plan_content(plan, user_keys(request.user))
     if not content.boundaries:
         return _print_problem(

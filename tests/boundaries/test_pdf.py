@@ -86,6 +86,13 @@ def test_the_pdf_is_tagged_with_a_language_a_title_and_an_outline(signed_in, pla
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.1)  # A4
 
 
+def test_discreet_mode_makes_the_pdf_title_plain(signed_in, plan, user):
+    user.discreet = True
+    user.save(update_fields=["discreet"])
+    reader = PdfReader(io.BytesIO(export(signed_in, plan).content))
+    assert reader.metadata.title == "Notes"
+
+
 def test_us_letter_paper_can_be_chosen(signed_in, plan):
     reader = PdfReader(io.BytesIO(export(signed_in, plan, paper="letter").content))
     box = reader.pages[0].mediabox
