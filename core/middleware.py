@@ -10,9 +10,9 @@ from django.contrib.auth.middleware import (
     LoginRequiredMiddleware as DjangoLoginRequiredMiddleware,
 )
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware as DjangoCsrfViewMiddleware
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
@@ -47,6 +47,31 @@ class PrivateNoStoreMiddleware:
         if (user is not None and user.is_authenticated) or getattr(request, "private_page", False):
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Answer a 405 with the site's own page (quick exit included), not an empty body.
+
+    A view that takes only POST (require_POST) answers a GET, from a bookmark, a
+    reload or a typed address, with an empty 405, and the browser shows its own
+    error page, without the exit button. Last in MIDDLEWARE, so the page gets the
+    same headers (no-store for a signed-in person) as any other.
+    """
+
+    def __init__(self, get_response: GetResponse) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and isinstance(response, HttpResponse)
+            and not response.content
+        ):
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
         return response
 
 

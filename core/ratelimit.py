@@ -29,11 +29,15 @@ DEFAULT_RATES: dict[str, tuple[tuple[int, int], ...]] = {
     "write": ((30, 60), (300, 60 * 60), (1500, 24 * 60 * 60)),
     "autosave": ((120, 60), (1500, 60 * 60)),
     # A PDF made from a posted form (the safety plan, which works without an account):
-    # each render is a forked child for 0.3-1 s. Per client (a person, or an address
-    # for visitors who are not signed in), then for all such visitors together, so
-    # visitors from many addresses hold at most about a quarter of one core.
+    # each render is a forked child for 0.3-1 s. Per client first (a person, or an
+    # address for visitors who are not signed in), so a client over its own limit never
+    # uses up the shared one; then for all such visitors together, so visitors from many
+    # addresses hold at most about half of one core. The shared limit is per minute
+    # only: it bounds the cost as a rate, and a few addresses that reach it keep
+    # everyone else waiting a minute at most, not an hour. Whoever meets it is told it
+    # is not their doing and can print the page from the browser, which costs nothing.
     "pdf": ((10, 60), (60, 60 * 60)),
-    "pdf-anonymous": ((30, 60), (600, 60 * 60)),
+    "pdf-anonymous": ((40, 60),),
 }
 TOO_MANY = (
     "That is more saving in a short time than a person does, so we paused it for a moment. "

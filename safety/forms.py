@@ -36,8 +36,9 @@ class PlanForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a place from the list.")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, saving: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.saving = saving  # the messages say "save again" only when saving
         for field in FIELDS:
             self.fields[field.name] = forms.CharField(
                 label=field.label,
@@ -52,7 +53,9 @@ class PlanForm(forms.Form):
         for field in FIELDS:
             value = cleaned.get(field.name) or ""
             if len(value) > field.limit:
-                self.add_error(field.name, over_limit_message(len(value), field.limit))
+                self.add_error(
+                    field.name, over_limit_message(len(value), field.limit, saving=self.saving)
+                )
             elif (count := value.count("\n") + 1) > field.line_limit:
                 self.add_error(field.name, too_many_lines_message(count, field.line_limit))
         return cleaned

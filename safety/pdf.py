@@ -39,6 +39,9 @@ class PrintOptions:
     paper: str = "a4"
     neutral: bool = False
     sections: frozenset[str] = field(default=SECTION_SLUGS)
+    # Discreet mode is on: the file's own title (its metadata, which a PDF viewer shows
+    # as the tab's title and a file manager may list) is plain whatever the page says.
+    discreet: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,11 @@ class DocumentSection:
 
 def document_title(options: PrintOptions) -> StrOrPromise:
     return NEUTRAL_TITLE if options.neutral else TITLE
+
+
+def metadata_title(options: PrintOptions) -> StrOrPromise:
+    """The PDF's Title (from the HTML <title>): plain when printing plain or discreet."""
+    return NEUTRAL_TITLE if options.neutral or options.discreet else TITLE
 
 
 def filename(options: PrintOptions, today: datetime.date) -> str:
@@ -103,6 +111,7 @@ def plan_html(content: PlanContent, options: PrintOptions, *, today: datetime.da
     context = document_context(content, options, today=today)
     context["stylesheet_url"] = asset_url(STYLESHEET)
     context["page_size"] = PAPER_SIZES[options.paper]
+    context["meta_title"] = metadata_title(options)
     return render_to_string("safety/plan_pdf.html", context)
 
 

@@ -9,6 +9,7 @@ app_name = "safety"
 urlpatterns = [
     path("", views.plan, name="plan"),
     path("pdf/", views.plan_pdf, name="pdf"),
+    path("print/", views.plan_print, name="print"),
     path("history/", views.plan_history, name="history"),
     path("compare/", views.plan_compare, name="compare"),
     path("versions/<uuid:pk>/", views.plan_version, name="version"),

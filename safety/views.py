@@ -1,7 +1,10 @@
 """The safety plan: one page to fill in, save (signed in) and print (anyone).
 
-Signed out, nothing is stored: the form posts to itself (to fill in a region's lines)
-or to the PDF view, both of which answer from the post alone. No row, no session
+Signed out, nothing is stored: the page's script fills in a region's lines from the page
+itself (without it, the form posts to itself), and the form posts to the PDF view or the
+print view (a page for the browser's own Print, which costs no render), all of which
+answer from the post alone; a page made from a post says that Back and Reload can show
+it again. No row, no session
 value, no cache entry and no log line holds what was typed; the pages are no-store.
 Signed in, the plan is the person's own, sealed under their key, with a version at
 every save. Versions are fetched through their owner (someone else's is a 404).
@@ -9,6 +12,7 @@ every save. Versions are fetched through their owner (someone else's is a 404).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -23,7 +27,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.sealing import user_keys
 from core import discreet, ratelimit, versions
@@ -50,6 +54,7 @@ def _page(
     plan: SafetyPlan | None = None,
     print_form: PrintOptionsForm | None = None,
     note: str = "",
+    lines_note: str = "",
     status: int = 200,
 ) -> HttpResponse:
     _private(request)
@@ -63,6 +68,17 @@ def _page(
         or PrintOptionsForm(initial={"neutral": discreet.is_discreet(request)}),
         "plan": plan,
         "note": note,
+        "lines_note": lines_note,
+        # Where the answer lands (a fragment on the form's action, and focus with JS).
+        "focus": "lines"
+        if lines_note
+        else "status"
+        if note or form.errors or (print_form and print_form.errors)
+        else "",
+        # A page made from a post: Back and Reload can send it again (said on the page).
+        "posted": request.method == "POST",
+        # Filled in by the page's script without a post: no text of anyone's in it.
+        "lines_by_region": {region: lines.filled_in(region) for region in lines.regions()},
         "region": region,
         "crisis_lines": lines.crisis_lines_for(region),
         "version_count": len(plan.versions.all()) if plan else 0,
@@ -81,7 +97,8 @@ def plan(request: HttpRequest) -> HttpResponse:
         content = selectors.plan_content(saved, user_keys(request.user)) if saved else PlanContent()
         return _page(request, PlanForm(initial=content.to_dict()), plan=saved)
 
-    form = PlanForm(request.POST)
+    saving = request.POST.get("action") == "save" and request.user.is_authenticated
+    form = PlanForm(request.POST, saving=saving)
     print_form = PrintOptionsForm(request.POST)
     print_form.is_valid()  # shown again as chosen; only the PDF view acts on it, and
     print_form.errors.clear()  # says what is wrong with it, when printing
@@ -117,8 +134,10 @@ def _fill_in_lines(
     if region not in lines.regions():
         form.is_valid()
         form.errors.pop("region", None)
-        form.add_error("region", _("Choose a place from the list first."))
-        return _page(request, form, plan=saved, print_form=print_form, status=400)
+        form.add_error("region", choose := _("Choose a place from the list first."))
+        return _page(
+            request, form, plan=saved, print_form=print_form, lines_note=choose, status=400
+        )
     data["hotlines"] = lines.filled_in(region)
     note = _(
         "The lines for %(region)s are filled in below. Change them as you like. "
@@ -126,7 +145,7 @@ def _fill_in_lines(
     ) % {"region": region}
     if request.user.is_authenticated:
         note += " " + _("Save the plan to keep them.")
-    return _page(request, PlanForm(data), plan=saved, print_form=print_form, note=note)
+    return _page(request, PlanForm(data), plan=saved, print_form=print_form, lines_note=note)
 
 
 def _client(request: HttpRequest) -> str:
@@ -141,33 +160,59 @@ def _client(request: HttpRequest) -> str:
     return "visitor-" + salted_hmac("safety.pdf", address, algorithm="sha256").hexdigest()[:32]
 
 
-def _pdf_wait(request: HttpRequest) -> int | None:
-    wait = ratelimit.consume_for(_client(request), "pdf")
-    if wait is None and not request.user.is_authenticated:
-        wait = ratelimit.consume_for("visitors", "pdf-anonymous")
-    return wait
+def _pdf_wait(request: HttpRequest) -> tuple[int, bool] | None:
+    """None if a PDF may be made now; else the seconds to wait, and whether the limit
+    reached is the one all signed-out visitors share (so not this person's doing)."""
+    # The client's own limit first: a client over it never uses up the shared one.
+    if (wait := ratelimit.consume_for(_client(request), "pdf")) is not None:
+        return wait, False
+    shared = None if request.user.is_authenticated else "visitors"
+    if shared and (wait := ratelimit.consume_for(shared, "pdf-anonymous")) is not None:
+        return wait, True
+    return None
+
+
+def _pdf_refused(wait: int, shared: bool) -> str:
+    words = {"wait": ratelimit.wait_words(wait)}
+    if shared:
+        return (
+            _(
+                "Many people are making PDFs right now, so we cannot make yours this minute. "
+                "This is not because of anything you did. Your plan is still here: print this "
+                "page from your browser with “Print this page”, or make the PDF in %(wait)s."
+            )
+            % words
+        )
+    return (
+        _(
+            "That is more PDFs in a short time than we make for one person, so we paused it. "
+            "Your plan is still here: print this page from your browser with “Print this "
+            "page”, or make the PDF again in %(wait)s."
+        )
+        % words
+    )
 
 
 @login_not_required
 @sensitive_post_parameters()
 @sensitive_variables()
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_pdf(request: HttpRequest) -> HttpResponse:
-    """The PDF of the plan as posted. Made for anyone; stored for no one."""
+    """The PDF of the plan as posted. Made for anyone; stored for no one. A GET (a
+    bookmark, a reload after the download) goes back to the plan."""
+    if request.method == "GET":
+        return redirect("safety:plan")
     saved = selectors.plan_of(request.user, versions=True)
     form = PlanForm(request.POST)
     print_form = PrintOptionsForm(request.POST)
     if not (form.is_valid() & print_form.is_valid()):
         return _page(request, form, plan=saved, print_form=print_form, status=400)
-    if (wait := _pdf_wait(request)) is not None:
-        note = _(
-            "That is more PDFs in a short time than a person makes, so we paused it. "
-            "Nothing is lost: your plan is still here. Wait %(wait)s and print again."
-        ) % {"wait": ratelimit.wait_words(wait)}
+    if (refused := _pdf_wait(request)) is not None:
+        note = _pdf_refused(*refused)
         response = _page(request, form, plan=saved, print_form=print_form, note=note, status=429)
-        response["Retry-After"] = str(wait)
+        response["Retry-After"] = str(refused[0])
         return response
-    options = print_form.options()
+    options = dataclasses.replace(print_form.options(), discreet=discreet.is_discreet(request))
     today = timezone.localdate()
     try:
         document = pdf.plan_pdf(form.content(), options, today=today)
@@ -183,6 +228,25 @@ def plan_pdf(request: HttpRequest) -> HttpResponse:
         filename=discreet.download_name(request, pdf.filename(options, today), day=today),
     )
     return response
+
+
+@login_not_required
+@sensitive_post_parameters()
+@sensitive_variables()
+@require_http_methods(["GET", "POST"])
+def plan_print(request: HttpRequest) -> HttpResponse:
+    """The plan as posted, as a page laid out for the browser's own Print: no PDF is made,
+    so it costs the server no more than the plan page, and it has no limit of its own."""
+    if request.method == "GET":
+        return redirect("safety:plan")
+    form = PlanForm(request.POST)
+    print_form = PrintOptionsForm(request.POST)
+    if not (form.is_valid() & print_form.is_valid()):
+        saved = selectors.plan_of(request.user, versions=True)
+        return _page(request, form, plan=saved, print_form=print_form, status=400)
+    _private(request)
+    context = pdf.document_context(form.content(), print_form.options(), today=timezone.localdate())
+    return render(request, "safety/print.html", context)
 
 
 # --- Versions ---------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "core.middleware.PrivateNoStoreMiddleware",
+    "core.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 # security.W003 looks for Django's CsrfViewMiddleware by its exact path; ours is a

@@ -1,5 +1,7 @@
 """The safety plan: signed out it stores nothing; signed in it is saved, versioned and printable."""
 
+import io
+import json
 import logging
 import re
 
@@ -7,8 +9,10 @@ import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.test import Client
+from pypdf import PdfReader
 
 from accounts.sealing import user_keys
+from core import discreet
 from safety import lines
 from safety.models import PlanContent, SafetyPlan
 from safety.sections import SECTIONS, TEXT_LIMIT
@@ -48,10 +52,18 @@ def test_the_page_says_nothing_is_stored_and_reads_at_grade_six(client, db):
 
 
 def test_a_place_fills_in_its_lines_and_keeps_everything_else(client, db):
+    page = client.get(URL).text  # the script fills them in from the page, with no post
+    embedded = json.loads(re.search(r'id="plan-lines"[^>]*>(.*?)</script>', page, re.S)[1])
+    assert embedded["Wales"] == lines.filled_in("Wales") and "safety-plan.js" in page
     response = client.post(
-        URL, posted(action="lines", region="Wales", warning_signs=WORDS, hotlines="old")
+        URL + "#services",
+        posted(action="lines", region="Wales", warning_signs=WORDS, hotlines="old"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    # Without JavaScript the post stays in the browser's history, and the page says so.
+    assert "Back and Reload buttons can send the form again" in response.text
+    assert 'id="lines-note" role="status" tabindex="-1" data-focus' in response.text
+    assert 'formaction="/safety/plan/#services"' in response.text
     hotlines = textarea(response.text, "hotlines")
     assert hotlines.startswith("Emergency: 999.")  # the whole United Kingdom's lines first
     wales = [line["name"] for line in lines.lines_for("Wales") if line["region"] == "Wales"]
@@ -78,7 +90,7 @@ def test_too_much_text_is_refused_by_name_and_kept(client, db):
     long = "x" * (TEXT_LIMIT + 5)
     response = client.post(PDF, posted(calm=long, places="a\n" * 30))
     assert response.status_code == 400
-    assert "the limit is 1,000. Shorten it by 5 characters" in response.text
+    assert "the limit is 1,000. Shorten it by 5 characters and try again" in response.text
     assert "This has 31 lines; the limit is 25." in response.text
     assert textarea(response.text, "calm") == long
 
@@ -95,8 +107,21 @@ def test_pdfs_beyond_the_limits_are_refused_before_any_render(settings, monkeypa
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert "more PDFs in a short time" in refused.text and WORDS in refused.text
     assert second.post(PDF, posted(warning_signs=WORDS)).status_code == 200
-    assert third.post(PDF, posted(warning_signs=WORDS)).status_code == 429  # all visitors'
+    shared = third.post(PDF, posted(warning_signs=WORDS))  # all visitors' limit: not theirs
+    assert shared.status_code == 429 and "not because of anything you did" in shared.text
+    assert "more PDFs in a short time" not in shared.text and "save again" not in shared.text
     assert renders == [1, 1]
+    # The way round it costs no render: the plan as a page for the browser's own Print.
+    printable = third.post("/safety/plan/print/", posted(warning_signs=WORDS, neutral="on"))
+    assert printable.status_code == 200 and WORDS in printable.text and renders == [1, 1]
+    assert "no-store" in printable["Cache-Control"] and "My safety plan" not in printable.text
+    assert 'formaction="/safety/plan/print/"' in shared.text
+
+
+def test_the_shared_pdf_limit_holds_for_a_minute_at_most():
+    from core.ratelimit import DEFAULT_RATES
+
+    assert all(period <= 60 for _, period in DEFAULT_RATES["pdf-anonymous"])
 
 
 # --- Signed in ----------------------------------------------------------------------------
@@ -183,3 +208,29 @@ def test_no_log_line_carries_what_a_visitor_typed(client, db, settings, caplog):
     client.post(PDF, posted(people=WORDS))  # over the limit: 429
     assert caplog.records and "Quillfeather" not in caplog.text
     assert all("Quillfeather" not in str(record.args) for record in caplog.records)
+
+
+def test_discreet_mode_makes_the_pdf_title_plain_and_a_get_goes_back_to_the_plan(client, db):
+    plain = PdfReader(io.BytesIO(client.post(PDF, posted(calm="Breathe")).content))
+    assert plain.metadata.title == "My safety plan"
+    client.cookies[discreet.cookie_name()] = discreet.COOKIE_VALUE
+    response = client.post(PDF, posted(calm="Breathe"))  # "safe to print" left unticked
+    assert PdfReader(io.BytesIO(response.content)).metadata.title == "Notes"
+    assert "My safety plan" in pdf_text(response.content)  # the page is as the person chose
+    assert (
+        client.get(PDF)["Location"] == URL and client.get("/safety/plan/print/").status_code == 302
+    )
+
+
+def test_an_answer_lands_on_its_notice(client, db):
+    response = client.post(PDF, posted(calm="x" * (TEXT_LIMIT + 1)))
+    assert response.status_code == 400
+    assert 'id="plan-status" tabindex="-1" data-focus' in response.text
+    assert "Back and Reload buttons can send the form again" in response.text
+    assert 'formaction="/safety/plan/pdf/#plan-status"' in response.text
+
+
+def test_a_post_only_address_opened_by_get_is_the_sites_own_page(signed_in):
+    response = signed_in.get("/accounts/keepalive/")  # require_POST
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    assert "only works from a form" in response.text and "no-store" in response["Cache-Control"]

@@ -28,7 +28,7 @@ PUBLIC = {
     "guides:safety-check", "guides:step", "guides:step-done", "guides:sources",
     "guides:check", "guides:reading-choices",  # the safety check's answers, and where a yes leads
     "guides:for-your-partner", "tools",
-    "safety:plan", "safety:pdf",  # the safety plan works without an account, storing nothing
+    "safety:plan", "safety:pdf", "safety:print",  # works without an account, storing nothing
     "accounts:display",  # discreet mode, for signed-out readers too (a cookie)
 }  # fmt: skip
 
