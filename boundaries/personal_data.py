@@ -12,6 +12,7 @@ import json
 from django.utils.text import slugify
 
 from accounts.sealing import user_keys
+from core import versions
 
 from .labels import FIELD_LABELS
 from .models import Plan, PlanContent
@@ -43,15 +44,10 @@ def export(user, pdfs) -> dict[str, bytes]:
                 "created_at": plan.created_at.isoformat(),
                 "updated_at": plan.updated_at.isoformat(),
                 **json.loads(content.to_json()),
-                "versions": [
-                    {
-                        "number": version.number,
-                        "saved_at": version.created_at.isoformat(),
-                        "reason": version.reason,
-                        **json.loads(version_content(version, keys).to_json()),
-                    }
-                    for version in sorted(plan.versions.all(), key=lambda v: v.number)
-                ],
+                "versions": versions.export_records(
+                    plan.versions.all(),
+                    lambda version: json.loads(version_content(version, keys).to_json()),
+                ),
             }
         )
         stem = f"plans/{slugify(content.title)[:40].strip('-') or 'plan'}-{str(plan.pk)[:8]}"

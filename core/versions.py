@@ -8,7 +8,10 @@ versions lines them up part by part as CompareRows.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.db import models
 from django.db.models import Max
@@ -74,3 +77,25 @@ def only_changes(rows: list[CompareRow]) -> list[CompareRow]:
                 heading = None
             kept.append(row)
     return kept
+
+
+class SavedVersion(Protocol):
+    number: int
+    created_at: datetime.datetime
+    reason: str
+
+
+def export_records[V: SavedVersion](
+    versions: Iterable[V], read: Callable[[V], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Each of a document's *versions*, oldest first, as a record for "download everything":
+    number, when it was saved, why, and the fields *read* opens from it."""
+    return [
+        {
+            "number": version.number,
+            "saved_at": version.created_at.isoformat(),
+            "reason": version.reason,
+            **read(version),
+        }
+        for version in sorted(versions, key=lambda version: version.number)
+    ]

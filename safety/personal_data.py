@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.sealing import user_keys
+from core import versions
 
 from .models import PlanContent, SafetyPlan
 from .pdf import PrintOptions, plan_html
@@ -35,15 +36,9 @@ def export(user: Any, pdfs: Any) -> dict[str, bytes]:
         "created_at": plan.created_at.isoformat(),
         "updated_at": plan.updated_at.isoformat(),
         **content.to_dict(),
-        "versions": [
-            {
-                "number": version.number,
-                "saved_at": version.created_at.isoformat(),
-                "reason": version.reason,
-                **version_content(version, keys).to_dict(),
-            }
-            for version in sorted(plan.versions.all(), key=lambda v: v.number)
-        ],
+        "versions": versions.export_records(
+            plan.versions.all(), lambda version: version_content(version, keys).to_dict()
+        ),
     }
     today = timezone.localdate()
 
