@@ -226,6 +226,7 @@ def test_an_answer_lands_on_its_notice(client, db):
     response = client.post(PDF, posted(calm="x" * (TEXT_LIMIT + 1)))
     assert response.status_code == 400
     assert 'id="plan-status" tabindex="-1" data-focus' in response.text
+    assert '<li><a href="#id_calm">What helps me stay calm</a></li>' in response.text
     assert "Back and Reload buttons can send the form again" in response.text
     assert 'formaction="/safety/plan/pdf/#plan-status"' in response.text
 
