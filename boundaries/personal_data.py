@@ -60,7 +60,7 @@ def export(user, pdfs) -> dict[str, bytes]:
     for _, name, pk, content in printable:
 
         def make(render, pk=pk, content=content):
-            return plan_pdf(pk, content, PrintOptions(), render=render)
+            return plan_pdf(pk, content, PrintOptions(discreet=user.discreet), render=render)
 
         pdfs.add(name, make, hint=HINT)
     return files

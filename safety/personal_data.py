@@ -43,7 +43,9 @@ def export(user: Any, pdfs: Any) -> dict[str, bytes]:
     today = timezone.localdate()
 
     def make(render: Any) -> bytes:
-        document: bytes = render(plan_html(content, PrintOptions(), today=today))
+        document: bytes = render(
+            plan_html(content, PrintOptions(discreet=user.discreet), today=today)
+        )
         return document
 
     pdfs.add("safety/safety-plan.pdf", make, hint=HINT)

@@ -10,6 +10,7 @@ for everyone. tests/browser/test_discreet_mode.py reads Chromium's own history.
 
 import re
 from collections import deque
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -18,7 +19,11 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import User
+from boundaries import personal_data as boundaries_part
 from core import discreet
+from safety import personal_data as safety_part
+from safety.models import PlanContent as SafetyPlanContent
+from safety.services import plan_save as safety_plan_save
 from tests.factories import (
     ConversationPlanFactory,
     JournalEntryFactory,
@@ -278,3 +283,34 @@ def test_the_setup_page_says_what_the_app_will_call_it(reauthenticated):
 def test_the_neutral_sender_keeps_the_address():
     assert discreet.sender(True) == "Notes <no-reply@example.org>"
     assert discreet.sender(False) == "Common Ground <no-reply@example.org>"
+
+
+class CollectedPdfs:
+    """Stands in for the archive's PDF budget: keeps each part's PDF maker by file name."""
+
+    def __init__(self) -> None:
+        self.makers: dict[str, Callable[..., bytes]] = {}
+
+    def add(self, name: str, make: Callable[..., bytes], *, hint: str) -> None:
+        self.makers[name] = make
+
+
+def test_the_archives_plan_pdfs_carry_a_plain_title_in_discreet_mode(user):
+    PlanFactory(user=user, title="Boundaries with Sam")
+    safety_plan_save(user=user, content=SafetyPlanContent(warning_signs="He goes quiet"))
+    titles = {}
+    for plain in (False, True):
+        user.discreet = plain
+        pdfs = CollectedPdfs()
+        boundaries_part.export(user, pdfs)
+        safety_part.export(user, pdfs)
+        for name, make in pdfs.makers.items():
+            pages: list[str] = []
+            make(render=lambda html, pages=pages: pages.append(html) or b"%PDF-")
+            titles[plain, name.split("/")[0]] = title_of(pages[0])
+    assert titles == {
+        (False, "plans"): "Boundaries with Sam",
+        (False, "safety"): "My safety plan",
+        (True, "plans"): "Notes",
+        (True, "safety"): "Notes",
+    }
