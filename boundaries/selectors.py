@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.sealing import UserKeys, open_sealed, open_sealed_json, user_keys
 from core.ownership import get_owned_or_404
 from core.versions import CompareRow
-from core.versions import only_changes as only_changes  # the compare page's filter
 
 from .labels import FIELD_LABELS
 from .models import Boundary, BoundaryContent, Plan, PlanContent, PlanVersion, Status

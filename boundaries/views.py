@@ -21,6 +21,7 @@ from core import discreet, ratelimit
 from core.ownership import owned
 from core.pdf import PDFTooComplex
 from core.ratelimit import limit_writes
+from core.versions import chosen_pair, compare_context
 
 from . import builder, pdf, selectors, services, wording
 from .examples import EXAMPLES
@@ -284,32 +285,17 @@ def plan_version(request: SignedInRequest, plan: Plan, number: int) -> HttpRespo
 
 @owned_plan("GET")
 def plan_compare(request: SignedInRequest, plan: Plan) -> HttpResponse:
-    try:
-        numbers = sorted({int(request.GET["a"]), int(request.GET["b"])})
-    except (KeyError, ValueError):
-        messages.error(request, _("Choose two versions to compare."))
+    pair = chosen_pair(request.GET)
+    if isinstance(pair, str):
+        messages.error(request, pair)
         return redirect("boundaries:history", pk=plan.pk)
-    if len(numbers) != 2:
-        messages.error(request, _("Choose two different versions to compare."))
-        return redirect("boundaries:history", pk=plan.pk)
-    before, after = (selectors.version_for_plan(plan, number) for number in numbers)
+    before, after = (selectors.version_for_plan(plan, number) for number in pair)
     keys = user_keys(request.user)
     rows = selectors.compare_rows(
         selectors.version_content(before, keys), selectors.version_content(after, keys)
     )
-    only_changes = request.GET.get("show") == "changes"
-    return render(
-        request,
-        "boundaries/plan_compare.html",
-        {
-            "plan": plan,
-            "before": before,
-            "after": after,
-            "rows": selectors.only_changes(rows) if only_changes else rows,
-            "only_changes": only_changes,
-            "changed": sum(1 for row in rows if row.changed),
-        },
-    )
+    context = compare_context(before, after, rows, show=request.GET.get("show"))
+    return render(request, "boundaries/plan_compare.html", {"plan": plan, **context})
 
 
 @owned_plan("POST")

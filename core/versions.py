@@ -9,7 +9,7 @@ versions lines them up part by part as CompareRows.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -99,3 +99,30 @@ def export_records[V: SavedVersion](
         }
         for version in sorted(versions, key=lambda version: version.number)
     ]
+
+
+def chosen_pair(query: Mapping[str, str]) -> tuple[int, int] | str:
+    """The two version numbers a compare page was asked for (?a=&b=, lower first), or the
+    message that says what is wrong with the request."""
+    try:
+        numbers = sorted({int(query["a"]), int(query["b"])})
+    except (KeyError, ValueError):
+        return gettext("Choose two versions to compare.")
+    if len(numbers) != 2:
+        return gettext("Choose two different versions to compare.")
+    return numbers[0], numbers[1]
+
+
+def compare_context(
+    before: SavedVersion, after: SavedVersion, rows: list[CompareRow], *, show: str | None
+) -> dict[str, Any]:
+    """What the compare table (includes/_version_compare.html) needs; *show* is the
+    page's ?show=, "changes" for only what changed."""
+    only = show == "changes"
+    return {
+        "before": before,
+        "after": after,
+        "rows": only_changes(rows) if only else rows,
+        "only_changes": only,
+        "changed": sum(1 for row in rows if row.changed),
+    }

@@ -287,31 +287,17 @@ def plan_version(request: HttpRequest, version: PlanVersion) -> HttpResponse:
 @require_GET
 def plan_compare(request: HttpRequest) -> HttpResponse:
     saved = _own_plan(request)
-    try:
-        numbers = sorted({int(request.GET["a"]), int(request.GET["b"])})
-    except (KeyError, ValueError):
-        messages.error(request, _("Choose two versions to compare."))
+    pair = versions.chosen_pair(request.GET)
+    if isinstance(pair, str):
+        messages.error(request, pair)
         return redirect("safety:history")
-    if len(numbers) != 2:
-        messages.error(request, _("Choose two different versions to compare."))
-        return redirect("safety:history")
-    before, after = (selectors.version_by_number(saved, number) for number in numbers)
+    before, after = (selectors.version_by_number(saved, number) for number in pair)
     keys = user_keys(request.user)
     rows = selectors.compare_rows(
         selectors.version_content(before, keys), selectors.version_content(after, keys)
     )
-    only_changes = request.GET.get("show") == "changes"
-    return render(
-        request,
-        "safety/compare.html",
-        {
-            "before": before,
-            "after": after,
-            "rows": versions.only_changes(rows) if only_changes else rows,
-            "only_changes": only_changes,
-            "changed": sum(1 for row in rows if row.changed),
-        },
-    )
+    context = versions.compare_context(before, after, rows, show=request.GET.get("show"))
+    return render(request, "safety/compare.html", context)
 
 
 @owned(selectors.version_for_user, "POST")
