@@ -32,11 +32,13 @@ def posted(**fields) -> dict:
 
 
 def row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
 def textarea(html: str, name: str) -> str:
-    return re.search(rf'<textarea name="{name}"[^>]*>\n?(.*?)</textarea>', html, re.S)[1]
+    found = re.search(rf'<textarea name="{name}"[^>]*>\n?(.*?)</textarea>', html, re.S)
+    assert found, f"no {name} box"
+    return found[1]
 
 
 # --- Without an account ------------------------------------------------------------------
