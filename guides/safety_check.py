@@ -138,11 +138,11 @@ def safe_target(value: str | None) -> str | None:
         return None
     if match.view_name in PLANNER_PAGES:
         return value
-    guide = site_content().guide(match.kwargs.get("guide", ""))
+    guide = site_content().guide(match.kwargs.get("guide_slug", ""))
     if guide is None:
         return None
     if match.view_name == "guides:step":
-        step = guide.step(match.kwargs.get("step", ""))
+        step = guide.step(match.kwargs.get("step_slug", ""))
         return value if step is not None and step.safety_check else None
     if match.view_name == "guides:guide-print":
         return value if guide.has_checked_steps else None

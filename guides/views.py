@@ -97,8 +97,8 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 @served_from_memory
-def guide_detail(request: HttpRequest, guide: str) -> HttpResponse:
-    guide = _guide_or_404(guide)
+def guide_detail(request: HttpRequest, guide_slug: str) -> HttpResponse:
+    guide = _guide_or_404(guide_slug)
     done = done_step_keys(request.user)
     steps = [(step, step.key in done) for step in guide.steps]
     done_count = sum(1 for _, is_done in steps if is_done)
@@ -197,19 +197,19 @@ def safety_check_safer(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
-def safety_check(request: HttpRequest, guide: str) -> HttpResponse:
+def safety_check(request: HttpRequest, guide_slug: str) -> HttpResponse:
     """The check's old address (one guide's page). The check now stands in front of each
     partner-facing step, so this shows the guide, whatever the address or form carries."""
-    return redirect(_guide_or_404(guide))
+    return redirect(_guide_or_404(guide_slug))
 
 
 @login_not_required
 @require_GET
 @served_from_memory
-def step_detail(request: HttpRequest, guide: str, step: str) -> HttpResponse:
-    if moved := _moved_step(guide, step):
+def step_detail(request: HttpRequest, guide_slug: str, step_slug: str) -> HttpResponse:
+    if moved := _moved_step(guide_slug, step_slug):
         return HttpResponsePermanentRedirect(moved.get_absolute_url())
-    guide, step = _step_or_404(guide, step)
+    guide, step = _step_or_404(guide_slug, step_slug)
     if _needs_check(request, step.safety_check):
         return _safety_check_page(
             request, target=request.path, title=f"{step.title} · {guide.title}"
@@ -235,19 +235,20 @@ def step_detail(request: HttpRequest, guide: str, step: str) -> HttpResponse:
 
 @login_not_required
 @require_POST
-def step_done(request: HttpRequest, guide: str, step: str) -> HttpResponse:
+def step_done(request: HttpRequest, guide_slug: str, step_slug: str) -> HttpResponse:
     """Mark a step done (or not done again).
 
     Signed-out readers sign in or sign up first: the step is kept in their session and
     marked as soon as they are signed in (guides.signals), then they come back here.
     """
-    guide, step = _step_or_404(guide, step)
+    guide, step = _step_or_404(guide_slug, step_slug)
     if not request.user.is_authenticated:
         if request.POST.get("done") != "0":
             request.session[PENDING_STEP_DONE] = step.key
             messages.info(
                 request,
-                f"Sign in, or create a free account, and “{step.title}” will be marked as done.",
+                gettext("Sign in, or create a free account, and “%(step)s” will be marked as done.")
+                % {"step": step.title},
             )
         return redirect_to_login(step.get_absolute_url())
     if request.POST.get("done") == "0":
@@ -269,8 +270,8 @@ def step_done(request: HttpRequest, guide: str, step: str) -> HttpResponse:
 @login_not_required
 @require_GET
 @served_from_memory
-def guide_print(request: HttpRequest, guide: str) -> HttpResponse:
-    guide = _guide_or_404(guide)
+def guide_print(request: HttpRequest, guide_slug: str) -> HttpResponse:
+    guide = _guide_or_404(guide_slug)
     if _needs_check(request, guide.has_checked_steps):
         return _safety_check_page(request, target=request.path, title=guide.title)
     return render(request, "guides/guide_print.html", {"guide": guide})
@@ -305,7 +306,9 @@ def search_view(request: HttpRequest) -> HttpResponse:
 @served_from_memory
 def sources(request: HttpRequest) -> HttpResponse:
     content = site_content()
-    used_in = {source_id: [] for source_id in content.sources}
+    used_in: dict[str, list[tuple[Guide | None, Step]]] = {
+        source_id: [] for source_id in content.sources
+    }
     for step in content.steps:
         for source in step.sources:
             used_in[source.id].append((content.guide(step.guide_slug), step))
@@ -435,8 +438,8 @@ def _answers_table(contents: list[SelfCheckContent]) -> list[dict]:
             {
                 "question": question,
                 "answers": [
-                    (answers.get(question.id), labels.get(answers.get(question.id), "—"))
-                    for answers in parsed
+                    (answer, "—" if answer is None else labels.get(answer, "—"))
+                    for answer in (answers.get(question.id) for answers in parsed)
                 ],
             }
         )

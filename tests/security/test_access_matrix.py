@@ -205,7 +205,7 @@ def test_owned_pages_open_for_their_owner(client, user, objects, name):
 
 @pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_public_pages_answer_anonymous_visitors(client, db, name):
-    kwargs = {"guide": "reevaluate", "step": "the-real-question"}
+    kwargs = {"guide_slug": "reevaluate", "step_slug": "the-real-question"}
     response = client.get(url_for(ROUTES[name], kwargs))
     assert response.status_code in (200, 301, 302, 405), (name, response.status_code)
     if response.status_code == 302:

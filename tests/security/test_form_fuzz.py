@@ -28,7 +28,7 @@ from django.urls import Resolver404, resolve
 
 from .test_access_matrix import OWNED, ROUTES, is_delegated, make_objects, snapshot, url_for
 
-GUIDE = {"guide": "reevaluate", "step": "the-real-question"}
+GUIDE = {"guide_slug": "reevaluate", "step_slug": "the-real-question"}
 # Names that scripts send and no form shows (static/js/journal.js, static/js/plans.js).
 SCRIPT_FIELDS = {
     "journal:autosave": {"title", "body", "entry_date", "mood", "tags", "prompt", "step",
@@ -196,9 +196,10 @@ FUZZED = sorted(
 
 
 @pytest.fixture
-def fuzz_client(client, user, settings):
+def fuzz_client(safety_checked, user, settings):
     # The write limits would answer 429 before any parsing: lift them to fuzz the parsing.
     settings.WRITE_RATE_LIMITS = {"write": ((10**6, 60),), "autosave": ((10**6, 60),)}
+    client = safety_checked  # the planner's own form, not the safety check in front of it
     client.force_login(user)
     client.raise_request_exception = False  # a server error is a 500 to report, as in production
     return client
@@ -240,8 +241,9 @@ def test_hostile_posts_get_a_4xx_or_a_normal_answer_and_refusals_change_nothing(
     assert problems == [], "\n".join(problems)
 
 
-def test_the_fuzz_reaches_the_forms_that_matter(client, user):
+def test_the_fuzz_reaches_the_forms_that_matter(safety_checked, user):
     """Guard against a fuzz that sends nothing: the main forms' fields are found."""
+    client = safety_checked
     client.force_login(user)
     objects = make_objects(user)
     urls = {route: url_for(ROUTES[route], kwargs_for(route, objects)) for route in FUZZED}
