@@ -97,12 +97,12 @@ def plan(request: HttpRequest) -> HttpResponse:
         content = selectors.plan_content(saved, user_keys(request.user)) if saved else PlanContent()
         return _page(request, PlanForm(initial=content.to_dict()), plan=saved)
 
-    saving = request.POST.get("action") == "save" and request.user.is_authenticated
+    saving = request.POST.get("intent") == "save" and request.user.is_authenticated
     form = PlanForm(request.POST, saving=saving)
     print_form = PrintOptionsForm(request.POST)
     print_form.is_valid()  # shown again as chosen; only the PDF view acts on it, and
     print_form.errors.clear()  # says what is wrong with it, when printing
-    if request.POST.get("action") == "lines":
+    if request.POST.get("intent") == "lines":
         return _fill_in_lines(request, form, saved, print_form)
     if not request.user.is_authenticated:
         note = _("Nothing was saved: to save a plan, sign in first. You can still print it.")

@@ -52,13 +52,21 @@ def signed_in(client, user):
     return client
 
 
+def answer_safety_check(client) -> None:
+    """Mark *client*'s sitting as having answered the safety check, as the check's own
+    answer does (guides.safety_check), so partner-facing steps and the planner open."""
+    from guides.safety_check import SAFETY_CHECKED
+
+    session = client.session
+    session[SAFETY_CHECKED] = int(time.time())
+    session.save()
+
+
 @pytest.fixture
 def safety_checked(client, db):
     """A test client that has answered the safety check in this sitting, so partner-facing
     steps open (tests/guides/test_safety_check.py covers the check itself)."""
-    session = client.session
-    session["safety_checked"] = int(time.time())
-    session.save()
+    answer_safety_check(client)
     return client
 
 

@@ -15,13 +15,16 @@
       return;
     }
     var byRegion = JSON.parse(data.textContent);
-    var button = form.querySelector('button[name="action"][value="lines"]');
+    var button = form.querySelector('button[name="intent"][value="lines"]');
     var region = form.querySelector('select[name="region"]');
     var hotlines = form.querySelector('textarea[name="hotlines"]');
     var note = document.getElementById("lines-note");
     if (!button || !region || !hotlines || !note) {
       return;
     }
+    // With this script the button sends nothing: say so to the browser (and to
+    // assistive technology, which no longer announces it as submitting the form).
+    button.type = "button";
     button.addEventListener("click", function (event) {
       event.preventDefault();
       var text = byRegion[region.value];

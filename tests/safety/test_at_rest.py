@@ -46,7 +46,7 @@ SCRIPT = textwrap.dedent(
     client.force_login(user)
     for edit in ("", " " + words["edit"]):
         saved = client.post("/safety/plan/", {
-            **plan, "calm": plan["calm"] + edit, "region": "Canada", "action": "save",
+            **plan, "calm": plan["calm"] + edit, "region": "Canada", "intent": "save",
         })
         assert saved.status_code == 302, saved.status_code
     assert words["edit"] in client.get("/safety/plan/").text  # the site itself can read it

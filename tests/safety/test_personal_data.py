@@ -37,7 +37,7 @@ def test_deleting_the_account_leaves_nothing_of_the_plan(client, user, password)
     canary = "Wistlebrook"
     temp_before = set(os.listdir(tempfile.gettempdir()))
     sign_in_through_the_form(client, user, password)
-    client.post("/safety/plan/", {"action": "save", "people": canary, "region": "Canada"})
+    client.post("/safety/plan/", {"intent": "save", "people": canary, "region": "Canada"})
     printed = client.post(
         "/safety/plan/pdf/", {"people": canary, "paper": "a4", "sections": "people"}
     )

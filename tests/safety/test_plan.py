@@ -59,7 +59,7 @@ def test_a_place_fills_in_its_lines_and_keeps_everything_else(client, db):
     assert embedded["Wales"] == lines.filled_in("Wales") and "safety-plan.js" in page
     response = client.post(
         URL + "#services",
-        posted(action="lines", region="Wales", warning_signs=WORDS, hotlines="old"),
+        posted(intent="lines", region="Wales", warning_signs=WORDS, hotlines="old"),
     )
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     # Without JavaScript the post stays in the browser's history, and the page says so.
@@ -130,9 +130,9 @@ def test_the_shared_pdf_limit_holds_for_a_minute_at_most():
 
 
 def test_saving_twice_keeps_versions_that_compare_and_restore(signed_in, user):
-    assert signed_in.post(URL, posted(action="save", calm="Count to ten")).status_code == 302
-    signed_in.post(URL, posted(action="save", calm="Count to twenty", region="Ireland"))
-    signed_in.post(URL, posted(action="save", calm="Count to twenty", region="Ireland"))
+    assert signed_in.post(URL, posted(intent="save", calm="Count to ten")).status_code == 302
+    signed_in.post(URL, posted(intent="save", calm="Count to twenty", region="Ireland"))
+    signed_in.post(URL, posted(intent="save", calm="Count to twenty", region="Ireland"))
     plan = SafetyPlan.objects.get(user=user)
     assert [v.number for v in plan.versions.all()] == [2, 1]  # the same save twice: one
     history = signed_in.get("/safety/plan/history/").text
@@ -190,7 +190,7 @@ def test_the_pdf_prints_only_the_parts_chosen(client, db):
     assert "Dana" in text and "Jar" not in text and "Making things safer" not in text
     none = client.post(PDF, posted(sections=[], people="Dana"))
     assert none.status_code == 400 and "Choose at least one part to print." in none.text
-    lines_only = client.post(URL, posted(sections=[], action="lines", region="Canada"))
+    lines_only = client.post(URL, posted(sections=[], intent="lines", region="Canada"))
     assert "Choose at least one part" not in lines_only.text  # only printing asks for one
 
 
@@ -203,8 +203,8 @@ def test_every_place_fills_in_lines_that_fit_the_field(region):
 def test_no_log_line_carries_what_a_visitor_typed(client, db, settings, caplog):
     settings.WRITE_RATE_LIMITS = {"pdf": ((1, 60),), "pdf-anonymous": ((5, 60),)}
     caplog.set_level(logging.DEBUG)
-    client.post(URL, posted(action="lines", region="Canada", people=WORDS))
-    client.post(URL, posted(action="save", people=WORDS))  # signed out: refused, 400
+    client.post(URL, posted(intent="lines", region="Canada", people=WORDS))
+    client.post(URL, posted(intent="save", people=WORDS))  # signed out: refused, 400
     client.post(PDF, posted(people=WORDS, calm="x" * 2_000))  # too long: 400
     client.post(PDF, posted(people=WORDS))
     client.post(PDF, posted(people=WORDS))  # over the limit: 429
