@@ -1,13 +1,7 @@
 """Encryption at rest: nothing a person writes reaches the database, its WAL or a dump."""
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
-from django.conf import settings as django_settings
 from django.contrib import admin
 from django.core.management import call_command
 from django.test import override_settings
@@ -15,8 +9,7 @@ from django.test import override_settings
 from accounts.models import User, UserKey
 from journal.models import Draft, EntryToken, JournalEntry
 from journal.selectors import entry_for_owner
-
-ROOT = Path(django_settings.BASE_DIR)
+from tests.at_rest import written_at_rest
 
 
 def fresh(user):
@@ -89,27 +82,9 @@ def test_entries_drafts_and_search_leave_no_plain_text_in_the_database_wal_or_a_
         "draft": "Thrumbleworth draft",
         "search": "marmalade",
     }
-    database = tmp_path / "journal.sqlite3"
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "CANARY_WORDS": json.dumps(words),
-        "PYTHONPATH": str(ROOT),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    dump = json.loads(result.stdout)["dump"]
-    wal = Path(f"{database}-wal.copy")
-    assert wal.stat().st_size > 100_000  # the writes are in it
-    stored = {
-        "database": Path(f"{database}.copy").read_bytes(),
-        "wal": wal.read_bytes(),
-        "dump": dump.encode(),
-    }
+    stored = written_at_rest(SCRIPT, tmp_path / "journal.sqlite3", words)
+    assert len(stored["wal"]) > 100_000  # the writes are in it
+    dump = stored["dump"].decode()
     needles = [
         "Quindlewort", "Zephyrine", "marmalade", "brackenfell", "Oxbridgean", "Thrumbleworth",
         "what story did you tell yourself", "not-about-you",

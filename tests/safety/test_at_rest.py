@@ -5,16 +5,9 @@ mode (and prints one without an account), then the file, its -wal and a dumpdata
 output are searched for every word written (as tests/journal/test_encryption.py).
 """
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
-from django.conf import settings
-
-ROOT = Path(settings.BASE_DIR)
+from tests.at_rest import written_at_rest
 
 SCRIPT = textwrap.dedent(
     """
@@ -62,27 +55,9 @@ SCRIPT = textwrap.dedent(
 
 def test_a_saved_plan_and_a_printed_one_leave_no_text_in_the_database_wal_or_a_dump(tmp_path):
     words = {"plan": "Gryphonwick", "edit": "Marrowgate", "visitor": "Tamberlowe"}
-    database = tmp_path / "safety.sqlite3"
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "CANARY_WORDS": json.dumps(words),
-        "PYTHONPATH": str(ROOT),
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr[-3000:]
-    dump = json.loads(result.stdout)["dump"]
-    wal = Path(f"{database}-wal.copy")
-    assert wal.stat().st_size > 50_000  # the writes are in it
-    stored = {
-        "database": Path(f"{database}.copy").read_bytes(),
-        "wal": wal.read_bytes(),
-        "dump": dump.encode(),
-    }
+    stored = written_at_rest(SCRIPT, tmp_path / "safety.sqlite3", words)
+    assert len(stored["wal"]) > 50_000  # the writes are in it
+    dump = stored["dump"].decode()
     for where, data in stored.items():
         for needle in (*words.values(), "Canada"):
             for encoding in ("utf-8", "utf-16-le"):
