@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from django.utils import timezone
 from PIL import Image
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.crypto import user_keys
@@ -100,9 +101,9 @@ def test_the_builder_works_with_javascript_switched_off(page_without_js, user):
     page.get_by_label("Title").fill("Without scripts")
     page.get_by_label("The boundary: what I will do").fill("I will go to bed at ten.")
     add_example(page, "Stepping out of the same old argument")
-    assert "The example is added as boundary 2" in page.content()
+    expect(page.locator("body")).to_contain_text("The example is added as boundary 2")
     page.get_by_role("button", name="Move up boundary 2").click()
-    assert "Boundary 2 is now boundary 1" in page.content()
+    expect(page.locator("body")).to_contain_text("Boundary 2 is now boundary 1")
     page.get_by_role("button", name="Save plan").first.click()
     page.wait_for_url("**/plans/*/")
     plan = plan_content(Plan.objects.get(), user_keys(user))
@@ -174,7 +175,7 @@ def test_every_plan_page_passes_axe(page, user, sign_in):
     page.goto(f"/plans/{plan.pk}/edit/")
     page.get_by_label("Title").fill("")
     page.get_by_role("button", name="Save plan").first.click()
-    assert "isn't saved yet" in page.content()
+    expect(page.locator("body")).to_contain_text("isn't saved yet")
     assert_accessible(page)
     page.set_viewport_size({"width": 390, "height": 844})
     for path in [f"/plans/{plan.pk}/", f"/plans/{plan.pk}/compare/?a=1&b=2", "/plans/new/"]:

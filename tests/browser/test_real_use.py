@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from accounts.crypto import user_keys
 from boundaries.models import Plan
@@ -124,18 +125,18 @@ def test_the_conversation_planner_from_plan_to_journal_and_back(watched, user, s
     page.get_by_label("when …").fill("we eat in silence")
     page.get_by_label("My opening line").fill("Can I share something with you?")
     submit(page, "Save plan")
-    assert "Your conversation plan is saved" in page.content()
+    expect(page.locator("body")).to_contain_text("Your conversation plan is saved")
 
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("What happened").fill("We talked, briefly.")
     page.get_by_label("What I felt").fill("Relieved.")
     submit(page, "Save plan")
     submit(page, "Save the debrief to my journal")
-    assert "Your debrief is saved in your journal" in page.content()
+    expect(page.locator("body")).to_contain_text("Your debrief is saved in your journal")
     entry = JournalEntry.objects.get()
     page.get_by_role("link", name="Open the journal entry").wait_for()
     submit(page, "Update the journal entry")
-    assert "already in your journal" in page.content()
+    expect(page.locator("body")).to_contain_text("already in your journal")
     assert JournalEntry.objects.count() == 1
     assert page.get_by_role("link", name="Open the journal entry").get_attribute("href") == (
         entry.get_absolute_url()
@@ -155,7 +156,7 @@ def test_the_self_check_taken_twice_compared_and_deleted(watched, user, sign_in)
             radio.check()
         page.get_by_label("A note to your future self").fill(f"Sitting {value}")
         submit(page, "Save my answers")
-        assert "Your answers are saved" in page.content()
+        expect(page.locator("body")).to_contain_text("Your answers are saved")
     page.goto("/self-check/")
     submit(page, "Compare side by side")
     assert urlsplit(page.url).path == "/self-check/compare/"
