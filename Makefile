@@ -49,6 +49,15 @@ lock: | $(BIN)/uv
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# The server in the foreground, the task worker (manage.py db_worker) beside it; when
+# either stops (Ctrl+C stops both), the other is stopped too. $(1): environment, $(2): server.
+define with_worker
+	set -m; trap 'kill -TERM $$worker $$server 2>/dev/null; wait' INT TERM EXIT; \
+	$(1) $(BIN)/python manage.py db_worker --queue-name '*' --interval 1 & worker=$$!; \
+	$(2) & server=$$!; \
+	wait -n $$worker $$server
+endef
+
 # migrate runs the system checks (content included); the commands after it skip them
 # rather than run the same checks again (load_content still reports every content problem).
 run: install
@@ -58,9 +67,10 @@ run: install
 	@echo "  Common Ground is running at http://$(HOST):$(PORT)/"
 	@echo "  Emails (sign-up confirmations, password resets) are printed in this terminal."
 	@echo "  Data: .local/db.sqlite3 · keys: .local/secrets (keep it; it unlocks what you write)."
+	@echo "  A background worker runs beside it (imports, PDFs, archives, reminders)."
 	@echo "  Stop with Ctrl+C."
 	@echo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@$(call with_worker,,$(BIN)/python manage.py runserver $(HOST):$(PORT))
 
 # Production settings under granian (the faster server here: docs/deploy.md) on local HTTP.
 serve: install
@@ -68,8 +78,9 @@ serve: install
 	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py collectstatic --noinput -v0 --skip-checks
 	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py load_content --skip-checks
 	@echo "  Common Ground (production settings, granian) at http://$(HOST):$(PORT)/"
-	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/granian --interface wsgi \
-		--host $(HOST) --port $(PORT) --workers 2 --blocking-threads 1 config.wsgi:application
+	@$(call with_worker,DJANGO_SETTINGS_MODULE=config.settings.serve,DJANGO_SETTINGS_MODULE=config.settings.serve \
+		$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --blocking-threads 1 \
+		config.wsgi:application)
 
 browser-check: install-dev
 	@$(BIN)/python -m tests.browser.find_chromium

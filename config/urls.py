@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("journal/", include("journal.urls")),
+    path("jobs/", include("jobs.urls")),
     path("plans/", include("boundaries.urls")),
     # The journal's hand-off from a conversation plan, at the plan's own address.
     path(

@@ -6,9 +6,13 @@ Floors, bottom to top:
 - accounts: the person and their keys (User, crypto, sealing, encrypted fields).
   Every feature app seals text under the person's key, so accounts is a floor too:
   it imports core only, and knows nothing of the apps that store data for a person.
+- jobs: long work run by the background worker, with its progress page. Feature apps
+  start their jobs through it; it imports core and accounts only.
 - the feature apps: boundaries, guides and safety import nothing of each other; the journal
   stands on guides (entries answer guide prompts) and owns the hand-offs into it,
   such as a conversation debrief, so guides never imports the journal.
+- pages and reminders: the site's own pages, and reminders (which point at guides,
+  plans and the self-check); either may show a little of every feature app.
 - pages: the site's own pages (home, safety, privacy, tools, errors), which may show
   a little of every feature app.
 - yourdata: the composer on top (download everything, delete everything), which asks
@@ -29,12 +33,23 @@ from django.conf import settings
 ALLOWED = {
     "core": set(),
     "accounts": {"core"},
-    "boundaries": {"core", "accounts"},
-    "guides": {"core", "accounts"},
-    "journal": {"core", "accounts", "guides"},
-    "safety": {"core", "accounts"},
-    "pages": {"core", "accounts", "boundaries", "guides", "journal", "safety"},
-    "yourdata": {"core", "accounts", "boundaries", "guides", "journal", "safety"},
+    "jobs": {"core", "accounts"},
+    "boundaries": {"core", "accounts", "jobs"},
+    "guides": {"core", "accounts", "jobs"},
+    "journal": {"core", "accounts", "jobs", "guides"},
+    "safety": {"core", "accounts", "jobs"},
+    "pages": {"core", "accounts", "jobs", "boundaries", "guides", "journal", "safety"},
+    "reminders": {"core", "accounts", "jobs", "boundaries", "guides", "journal", "safety"},
+    "yourdata": {
+        "core",
+        "accounts",
+        "jobs",
+        "boundaries",
+        "guides",
+        "journal",
+        "safety",
+        "reminders",
+    },  # fmt: skip
     "config": None,  # wiring: anything
 }
 NOT_CHECKED = {"tests", "benchmarks"}

@@ -26,14 +26,19 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    # The queue for django.tasks: rows in our own database (docs/deploy.md, "Workers").
+    "django_tasks_db",
     # Ours. "config" holds the site-wide management commands (backup_db).
     "config",
     "accounts",
+    # Long work (imports, PDFs, archives) run by the worker, with a progress page.
+    "jobs",
     "guides",
     "journal",
     "boundaries",
     "safety",
     "pages",
+    "reminders",
     # On top: download and delete everything, composed from each app's part.
     "yourdata",
 ]
@@ -276,6 +281,17 @@ SAFETY_LINES = yaml.safe_load(
     (BASE_DIR / "pages" / "data" / "crisis_lines.yaml").read_text("utf-8")
 )
 
+# --- Background tasks ---------------------------------------------------------
+# django.tasks on the database (django-tasks-db): the web process enqueues a row, any
+# number of `manage.py db_worker` processes claim rows (SELECT ... FOR UPDATE SKIP
+# LOCKED on PostgreSQL; an exclusive transaction on SQLite) and run them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job whose worker has not reported for this long is taken as lost (the worker was
+# killed or its machine went away): it is run again once, then shown as failed.
+JOB_STALL_SECONDS = 300
+# A finished job's result (a file, a summary) is kept sealed this long, or until downloaded.
+JOB_RESULT_HOURS = 24
+
 # --- Logging ------------------------------------------------------------------
 # Plain records on stderr. Nothing a user wrote goes into a log: views log ids
 # and events, never content; Django's request logger logs paths only.
@@ -308,6 +324,9 @@ LOGGING = {
         # WeasyPrint logs the URLs it refuses and the text it cannot lay out: user text.
         "weasyprint": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "fontTools": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # The worker's own lines: task ids and names, never arguments or results.
+        "django.tasks": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 

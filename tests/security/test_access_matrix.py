@@ -11,15 +11,24 @@ import datetime
 import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
+from django.tasks import task
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from boundaries.models import BoundaryContent, PlanContent
 from boundaries.services import plan_create
+from jobs.models import Kind
+from jobs.services import job_start
 from journal.models import EntryContent, TryContent
 from journal.services import draft_save, entry_create, try_create
 from safety.models import PlanContent as SafetyPlanContent
 from safety.services import plan_save as safety_plan_save
 from tests.factories import ConversationPlanFactory, SelfCheckFactory
+
+
+@task()
+def noop(job_id: str) -> None:
+    """A job's task for the matrix: never run (the matrix only looks at the job's pages)."""
+
 
 # Pages anyone may see. Each is a (namespace:)name or, for unnamed routes, the pattern.
 PUBLIC = {
@@ -70,6 +79,8 @@ OWNED = {
     "boundaries:delete": "plan",
     "safety:version": "safety_version",
     "safety:restore": "safety_version",
+    "jobs:progress": "job",
+    "jobs:download": "job",
 }
 
 # Routes that belong to django-allauth or the Django admin: their own access rules,
@@ -140,7 +151,9 @@ def make_objects(owner):
             tried_on=datetime.date(2026, 1, 3), what="Owner's walk", suggested_by="me", closeness=6
         ),
     )
+    job = job_start(user=owner, kind=Kind.ARCHIVE, task=noop, data={"title": "Owner's job"})
     return {
+        "job": {"pk": job.pk},
         "tried": {"pk": tried.pk},
         "entry": {"pk": entry.pk},
         "draft": {"pk": draft_id},

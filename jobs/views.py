@@ -1,0 +1,67 @@
+"""A job's progress page, and its one download.
+
+The page works without JavaScript (it asks the browser to load it again every two
+seconds until the job ends, through a refresh inside <noscript>) and with it
+(static/js/jobs.js fetches the same page and swaps the progress part in place).
+Someone else's job is a 404, like every object that belongs to a person.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.http import SignedInRequest
+from core import discreet
+from core.ownership import get_owned_or_404, owned
+
+from . import services, stages
+from .models import Job, Kind, State
+
+REFRESH_SECONDS = 2
+# Where each kind of job leads once it is over: the page it was started from.
+BACK = {
+    Kind.JOURNAL_IMPORT: ("journal:import", "Import another file"),
+    Kind.JOURNAL_EXPORT: ("journal:export", "Back to the export"),
+    Kind.ARCHIVE: ("accounts:export", "Back to Download your data"),
+    Kind.PLAN_PDF: ("boundaries:list", "Back to your plans"),
+}
+
+
+def owned_job(user, pk) -> Job:
+    return get_owned_or_404(Job, user, pk=pk)
+
+
+@owned(owned_job, "GET", "HEAD")
+def progress(request: SignedInRequest, job: Job) -> HttpResponse:
+    if job.state == State.RUNNING:
+        services.recover_stalled(jobs=Job.objects.filter(pk=job.pk))
+        job.refresh_from_db()
+    about = services.outcome(job) if job.finished else {}
+    percent = round(100 * job.done / job.total) if job.total else (100 if job.finished else 0)
+    back_url, back_label = BACK[Kind(job.kind)]
+    context = {
+        "job": job,
+        "title": Kind(job.kind).label,
+        "stage": stages.words(job.stage),
+        "percent": percent,
+        "outcome": about,
+        "problems": about.get("problems", []),
+        "ready": job.state == State.DONE and bool(job.sealed_result),
+        "refresh": REFRESH_SECONDS if not job.finished else None,
+        "back_url": back_url,
+        "back_label": back_label,
+    }
+    return render(request, "jobs/progress.html", context)
+
+
+@owned(owned_job, "POST")
+def download(request: SignedInRequest, job: Job) -> HttpResponse:
+    taken = services.result_take(job)
+    if taken is None:
+        raise Http404("This file was already downloaded or has expired.")
+    response = HttpResponse(taken.data, content_type=taken.content_type)
+    name = discreet.download_name(request, taken.name, day=timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,119 @@
+"""The job machinery itself (jobs.services), with small tasks of its own."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from django.tasks import task
+from django_tasks_db.models import DBTaskResult
+
+from jobs import services
+from jobs.models import Job, Kind, State
+from tests.tasks import run_tasks
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CANARY = "canary-words-that-must-stay-private"
+RUNS: list[str] = []
+
+
+def _echo(run: services.Run) -> None:
+    data = run.input_json()
+    RUNS.append(str(run.job.pk))
+    for done in range(1, 4):
+        run.report(done, total=3, stage="packing")
+    run.finish_file(data["text"].encode(), name="echo.txt", content_type="text/plain")
+
+
+@task()
+def echo(job_id: str) -> None:
+    services.run_job(job_id, _echo)
+
+
+def _explode(run: services.Run) -> None:
+    raise ValueError(f"a message quoting {CANARY}")
+
+
+@task()
+def explode(job_id: str) -> None:
+    services.run_job(job_id, _explode)
+
+
+@task()
+def say_nothing(job_id: str) -> None:
+    services.run_job(job_id, lambda run: None)
+
+
+def start(user, task_, text=CANARY) -> Job:
+    return services.job_start(user=user, kind=Kind.ARCHIVE, task=task_, data={"text": text})
+
+
+def test_a_job_runs_and_its_file_is_sealed_then_downloaded_once(user):
+    job = start(user, echo)
+    row = DBTaskResult.objects.get()
+    assert row.args_kwargs == {"args": [str(job.pk)], "kwargs": {}}
+    assert CANARY.encode() not in bytes(Job.objects.get().sealed_input)
+    assert run_tasks() == 1
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total, job.stage) == (State.DONE, 3, 3, "done")
+    assert CANARY.encode() not in bytes(job.sealed_result)
+    assert bytes(job.sealed_input) == b""
+    taken = services.result_take(job)
+    assert (taken.data, taken.name) == (CANARY.encode(), "echo.txt")
+    assert services.result_take(job) is None  # once only
+    assert bytes(Job.objects.get().sealed_result) == b""
+
+
+def test_a_job_runs_once_however_often_its_task_is_queued(user):
+    RUNS.clear()
+    job = start(user, echo)
+    echo.enqueue(str(job.pk))
+    echo.enqueue(str(job.pk))
+    run_tasks()
+    assert [str(job.pk)] == RUNS
+
+
+def test_a_failing_job_says_so_plainly_and_no_record_quotes_its_error(user, caplog):
+    job = start(user, explode)
+    with caplog.at_level(logging.DEBUG):
+        run_tasks()
+    job.refresh_from_db()
+    assert job.state == State.FAILED
+    assert services.outcome(job)["problems"] == [services.BROKEN]
+    row = DBTaskResult.objects.get()
+    assert row.status == "FAILED"
+    assert CANARY not in row.traceback
+    assert CANARY not in caplog.text
+    assert CANARY not in json.dumps(list(DBTaskResult.objects.values()), default=str)
+
+
+def test_work_that_ends_without_a_result_is_failed(user):
+    job = start(user, say_nothing)
+    run_tasks()
+    job.refresh_from_db()
+    assert job.state == State.FAILED
+
+
+def test_a_job_deleted_with_its_account_stops_and_leaves_nothing(user):
+    job = start(user, echo)
+    user.delete()
+    run_tasks()
+    assert not Job.objects.exists()
+    assert not Job.objects.filter(pk=job.pk).exists()
+
+
+def test_a_job_whose_worker_died_runs_again_once_then_fails(user, settings):
+    job = start(user, echo)
+    # A worker claimed it, then died: its process is gone.
+    Job.objects.filter(pk=job.pk).update(state=State.RUNNING, attempts=1, runner="localhost-x:1:1")
+    settings.JOB_STALL_SECONDS = 0
+    assert services.recover_stalled() == 1
+    job.refresh_from_db()
+    assert (job.state, job.stage) == (State.QUEUED, "retrying")
+    Job.objects.filter(pk=job.pk).update(state=State.RUNNING, attempts=2, runner="localhost-x:1:2")
+    assert services.recover_stalled() == 1
+    job.refresh_from_db()
+    assert job.state == State.FAILED
+    assert services.outcome(job)["problems"] == [services.LOST]
