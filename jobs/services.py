@@ -79,7 +79,7 @@ def runner_id() -> str:
 
 
 def job_start(
-    *, user: User, kind: Kind, task: Task, data: bytes | dict[str, Any] = b"", total: int = 0
+    *, user: User, kind: Kind, task: Task[Any, Any], data: bytes | dict[str, Any] = b"", total: int = 0
 ) -> Job:
     """Record a job for *user* with *data* sealed as its input, and queue *task* to run it.
 
@@ -100,7 +100,7 @@ def job_start(
     return job
 
 
-def _enqueue(job_id: Any, task: Task) -> None:
+def _enqueue(job_id: Any, task: Task[Any, Any]) -> None:
     result = task.enqueue(str(job_id))
     Job.objects.filter(pk=job_id).update(task_id=str(result.id))
 
@@ -313,7 +313,8 @@ def outcome(job: Job) -> dict[str, Any]:
     """The job's sealed outcome, opened: counts, a file's name, or the problems found."""
     if not job.sealed_outcome:
         return {}
-    return json.loads(user_keys(job.user).decrypt(job.sealed_outcome))
+    opened: dict[str, Any] = json.loads(user_keys(job.user).decrypt(job.sealed_outcome))
+    return opened
 
 
 def result_take(job: Job) -> Download | None:
