@@ -79,7 +79,12 @@ def runner_id() -> str:
 
 
 def job_start(
-    *, user: User, kind: Kind, task: Task[Any, Any], data: bytes | dict[str, Any] = b"", total: int = 0
+    *,
+    user: User,
+    kind: Kind,
+    task: Task[Any, Any],
+    data: bytes | dict[str, Any] = b"",
+    total: int = 0,
 ) -> Job:
     """Record a job for *user* with *data* sealed as its input, and queue *task* to run it.
 
@@ -259,8 +264,15 @@ def recover_stalled(*, now: datetime | None = None, jobs: Any = None) -> int:
     """
     now = now or timezone.now()
     silent_since = now - timedelta(seconds=settings.JOB_STALL_SECONDS)
-    candidates = (jobs if jobs is not None else Job.objects.all()).filter(state=State.RUNNING)
+    scope = jobs if jobs is not None else Job.objects.all()
+    # Never queued: the request that started it failed to reach the queue after its commit.
+    unqueued = scope.filter(state=State.QUEUED, task_id="", created_at__lt=silent_since)
     recovered = 0
+    for job in unqueued.only("pk", "task_path"):
+        logger.warning("Job %s was never queued; queued now.", job.pk)
+        _enqueue(job.pk, import_string(job.task_path))
+        recovered += 1
+    candidates = scope.filter(state=State.RUNNING)
     for job in candidates.only("pk", "runner", "heartbeat_at", "attempts", "task_path", "task_id"):
         stale = job.heartbeat_at is None or job.heartbeat_at < silent_since
         if not (stale or _runner_is_gone(job.runner)):

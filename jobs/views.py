@@ -20,6 +20,7 @@ from . import services, stages
 from .models import Job, Kind, State
 
 REFRESH_SECONDS = 2
+SLOW_START_SECONDS = 60  # waiting longer than this: the workers are busy (or none is running)
 # Where each kind of job leads once it is over: the page it was started from.
 BACK = {
     Kind.JOURNAL_IMPORT: ("journal:import", "Import another file"),
@@ -41,8 +42,10 @@ def progress(request: SignedInRequest, job: Job) -> HttpResponse:
     about = services.outcome(job) if job.finished else {}
     percent = round(100 * job.done / job.total) if job.total else (100 if job.finished else 0)
     back_url, back_label = BACK[Kind(job.kind)]
+    waited = (timezone.now() - job.created_at).total_seconds()
     context = {
         "job": job,
+        "slow_start": job.state == State.QUEUED and waited > SLOW_START_SECONDS,
         "title": Kind(job.kind).label,
         "stage": stages.words(job.stage),
         "percent": percent,

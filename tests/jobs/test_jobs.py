@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import timedelta
 
 import pytest
 from django.tasks import task
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from jobs import services
@@ -117,3 +119,24 @@ def test_a_job_whose_worker_died_runs_again_once_then_fails(user, settings):
     job.refresh_from_db()
     assert job.state == State.FAILED
     assert services.outcome(job)["problems"] == [services.LOST]
+
+
+def test_a_job_that_never_reached_the_queue_is_queued_by_recovery(user, settings):
+    job = start(user, echo)
+    DBTaskResult.objects.all().delete()
+    Job.objects.filter(pk=job.pk).update(task_id="")
+    settings.JOB_STALL_SECONDS = 0
+    assert services.recover_stalled() == 1
+    run_tasks()
+    job.refresh_from_db()
+    assert job.state == State.DONE
+
+
+def test_the_progress_page_says_when_a_job_is_slow_to_start(client, user):
+    job = start(user, echo)
+    client.force_login(user)
+    assert "taking longer than usual" not in client.get(f"/jobs/{job.pk}/").text
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    page = client.get(f"/jobs/{job.pk}/").text
+    assert "taking longer than usual" in page
+    assert CANARY not in page
