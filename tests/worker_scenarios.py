@@ -147,6 +147,9 @@ class Scenario:
         path = self.folder / "marks"
         return path.read_text().splitlines() if path.exists() else []
 
+    def mark(self, line: str) -> None:
+        mark(line, self.folder)
+
     def wait_for_mark(self, line: str) -> None:
         wait_until(lambda: line in self.marks(), what=f"the mark {line!r}")
 
@@ -196,21 +199,24 @@ def scenario_database(folder: Path) -> Iterator[Scenario]:
 # --- The scenario side: tasks and their work --------------------------------------------
 
 
-def mark(line: str) -> None:
+def mark(line: str, folder: Path | None = None) -> None:
     """Append *line* to <folder>/marks in one write (O_APPEND: lines from processes never mix)."""
-    descriptor = os.open(
-        Path(os.environ[FOLDER_VARIABLE]) / "marks", os.O_WRONLY | os.O_APPEND | os.O_CREAT
-    )
+    folder = folder or Path(os.environ[FOLDER_VARIABLE])
+    descriptor = os.open(folder / "marks", os.O_WRONLY | os.O_APPEND | os.O_CREAT)
     try:
         os.write(descriptor, f"{line}\n".encode())
     finally:
         os.close(descriptor)
 
 
-def _hold() -> None:
-    """Keep the work where it is until the test kills the worker (bounded, so never for ever)."""
+def _hold(release: str = "") -> None:
+    """Keep the work where it is until the test kills the worker, or until the test marks
+    *release* (bounded: never for ever)."""
+    marks = Path(os.environ[FOLDER_VARIABLE]) / "marks"
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
+        if release and release in marks.read_text().splitlines():
+            return
         time.sleep(0.05)
     raise TimeoutError("held for too long: the test did not stop this worker")
 
@@ -243,7 +249,7 @@ def _write_rows(run: Any) -> None:
             if number == rows // 2:
                 mark(f"halfway {run.job.pk} {run.job.attempts}")
                 if run.job.attempts in plan["hold_on_attempts"]:
-                    _hold()
+                    _hold(release=f"release {run.job.pk}" if plan.get("released") else "")
     run.finish({"rows": rows})
 
 

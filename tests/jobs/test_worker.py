@@ -8,6 +8,7 @@ them on both. Nothing here measures time: the waits are bounded polls for an eve
 from __future__ import annotations
 
 import json
+import signal
 from collections import Counter
 
 import pytest
@@ -73,6 +74,24 @@ def test_a_killed_worker_leaves_nothing_half_written_and_the_job_runs_again_once
     assert seen["jobs"][job]["attempts"] == 2
     assert seen["tasks"] == ["FAILED", "SUCCESSFUL"]  # the lost run's row, then the new one
     assert scenario.marks() == [f"halfway {job} 1", f"halfway {job} 2"]
+
+
+def test_a_worker_told_to_stop_finishes_its_job_and_takes_no_other(scenario):
+    data = {"rows": 40, "hold_on_attempts": [1], "released": True}
+    [job] = scenario.step("start_jobs", "write_rows", 1, data)
+    [waiting] = scenario.step("start_jobs", "record", 1, {})  # next in the queue
+    worker = scenario.worker()
+    scenario.wait_for_mark(f"halfway {job} 1")
+
+    worker.process.send_signal(signal.SIGTERM)  # as systemd's stop, or a deploy
+    wait_until(lambda: "shutting down gracefully" in worker.output(), what="the worker to drain")
+    scenario.mark(f"release {job}")
+    assert worker.process.wait(timeout=60) == 0
+
+    seen = scenario.step("look", [job, waiting])
+    assert seen["rows"][job] == 40
+    assert (seen["jobs"][job]["state"], seen["jobs"][job]["attempts"]) == ("done", 1)
+    assert seen["jobs"][waiting]["state"] == "queued"  # left for the next worker
 
 
 def test_a_job_killed_twice_shows_as_failed_with_the_lost_message(scenario):
