@@ -1,19 +1,25 @@
-"""Export (after a fresh password check) and import of journal entries."""
+"""Export (after a fresh password check) and import of journal entries.
+
+An import is always the worker's (journal.tasks): the view checks a small file at
+once, so its problems show beside the form, and hands the file over as a job; a
+large one is checked by the worker, whose progress page then lists any problems.
+A PDF of more than a few entries is the worker's too; Markdown, JSON and a short
+PDF are made at once.
+"""
 
 from __future__ import annotations
 
 import uuid
 
 from allauth.account.decorators import reauthentication_required
-from django.contrib import messages
 from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import decorator_from_middleware
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
@@ -21,14 +27,26 @@ from django.views.decorators.http import require_http_methods
 from accounts.http import SignedInRequest
 from core import discreet
 from core.middleware import CsrfViewMiddleware
-from core.pdf import PDFTooComplex, pdf_filename
+from core.pdf import PDFTooComplex
+from jobs.models import Job
 
-from . import selectors, services
-from .exports import MAX_ENTRIES, MAX_UPLOAD, ImportProblems, export_json, export_zip, read_import
+from . import selectors, tasks
+from .exports import (
+    MAX_ENTRIES,
+    MAX_UPLOAD,
+    ImportProblems,
+    export_json,
+    export_stem,
+    export_zip,
+    read_import,
+)
 from .forms import ExportForm, FilterForm, ImportForm
 from .models import OpenedEntry
-from .pdf import journal_pdf
+from .pdf import check_size, journal_pdf
 
+# An upload up to this size is checked in the request (a few tenths of a second), so
+# its problems show beside the form; a larger one is checked by the worker.
+CHECKED_AT_ONCE = 2 * 1024 * 1024
 CHOOSE_UP_TO = 300  # entries listed with a "leave out" box; more means narrowing the range
 CONTENT_TYPES = {"pdf": "application/pdf", "zip": "application/zip", "json": "application/json"}
 
@@ -49,9 +67,13 @@ def export(request: SignedInRequest) -> HttpResponse:
                 form.add_error(None, _("There are no entries to export with these choices."))
             else:
                 try:
-                    return _download(
-                        request, form.cleaned_data["format"], form.cleaned_data["title"], entries
-                    )
+                    kind, title = form.cleaned_data["format"], form.cleaned_data["title"]
+                    if kind == "pdf" and len(entries) > tasks.PDF_RIGHT_AWAY:
+                        check_size(entries)  # a selection far too long is refused here, at once
+                        choices = tasks.export_choices(form.filters(), left_out, title)
+                        job = tasks.export_start(user=user, choices=choices, total=len(entries))
+                        return _to_progress(job)
+                    return _download(request, kind, title, entries)
                 except PDFTooComplex as error:
                     form.add_error(None, f"{error} (The PDF was not made: too complex to export.)")
         scope = FilterForm(request.POST)
@@ -69,6 +91,7 @@ def export(request: SignedInRequest) -> HttpResponse:
         "count": count,
         "choices": selectors.entries_opened(user, filters) if 0 < count <= CHOOSE_UP_TO else [],
         "choose_up_to": CHOOSE_UP_TO,
+        "pdf_right_away": tasks.PDF_RIGHT_AWAY,
         "left_out": set(request.POST.getlist("leave_out")),
     }
     return render(request, "journal/export.html", context, status=status)
@@ -81,11 +104,17 @@ def _uuid(value: str) -> uuid.UUID | None:
         return None
 
 
+def _to_progress(job: Job) -> HttpResponse:
+    """See Other: the job's progress page (a reload there never posts the form again)."""
+    response = HttpResponse(status=303)
+    response["Location"] = reverse("jobs:progress", args=[job.pk])
+    return response
+
+
 def _download(
     request: SignedInRequest, kind: str, title: str, entries: list[OpenedEntry]
 ) -> HttpResponse:
-    first, last = entries[0].entry_date, entries[-1].entry_date
-    stem = pdf_filename(f"{title} {first.isoformat()} to {last.isoformat()}")[: -len(".pdf")]
+    stem = export_stem(title, entries)
     if kind == "pdf":
         body = journal_pdf(title, entries)
     elif kind == "zip":
@@ -138,14 +167,13 @@ def _import_entries(request: SignedInRequest) -> HttpResponse:
         if getattr(request, "upload_too_large", False):
             problems = [f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB."]
         elif form.is_valid():
+            data = form.cleaned_data["file"].read()
             try:
-                rows = read_import(form.cleaned_data["file"].read())
+                total = len(read_import(data)) if len(data) <= CHECKED_AT_ONCE else 0
             except ImportProblems as error:
                 problems = error.problems
             else:
-                done = services.entries_import(user=request.user, rows=rows)
-                messages.success(request, _imported_message(done))
-                return redirect("journal:list")
+                return _to_progress(tasks.import_start(user=request.user, data=data, total=total))
     status = 400 if problems or form.errors else 200
     context = {
         "form": form,
@@ -154,25 +182,3 @@ def _import_entries(request: SignedInRequest) -> HttpResponse:
         "max_mb": MAX_UPLOAD // (1024 * 1024),
     }
     return render(request, "journal/import.html", context, status=status)
-
-
-def _imported_message(done: services.Imported) -> str:
-    imported, skipped, plain = done
-    message = ngettext("Imported %(count)s entry.", "Imported %(count)s entries.", imported) % {
-        "count": f"{imported:,}"
-    }
-    if skipped:
-        message += " " + ngettext(
-            "%(count)s was already in your journal and left as it is.",
-            "%(count)s were already in your journal and left as they are.",
-            skipped,
-        ) % {"count": f"{skipped:,}"}
-    if plain:
-        message += " " + ngettext(
-            "%(count)s shows as plain text, without formatting: working it out took too long. "
-            "Editing and saving an entry tries again.",
-            "%(count)s show as plain text, without formatting: working it out took too long. "
-            "Editing and saving an entry tries again.",
-            plain,
-        ) % {"count": f"{plain:,}"}
-    return message

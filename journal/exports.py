@@ -27,6 +27,7 @@ from django.utils.text import slugify
 
 from core.frontmatter import read_flat_front_matter
 from core.markdown import MAX_LENGTH
+from core.pdf import pdf_filename
 
 from .forms import (
     EARLIEST,
@@ -137,6 +138,13 @@ def entry_record(entry: OpenedEntry) -> dict:
         "updated_at": entry.updated_at.isoformat(),
         "body": entry.body,
     }
+
+
+def export_stem(title: str, entries: list[OpenedEntry]) -> str:
+    """An export's file name without its extension: the title and the dates it covers
+    (entries oldest first), in letters, digits and hyphens only."""
+    first, last = entries[0].entry_date, entries[-1].entry_date
+    return pdf_filename(f"{title} {first.isoformat()} to {last.isoformat()}")[: -len(".pdf")]
 
 
 def export_json(entries: list[OpenedEntry]) -> bytes:

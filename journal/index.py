@@ -75,6 +75,31 @@ def tokens(keys: UserKeys, terms: Iterable[str]) -> list[int]:
     return sorted({keys.index_token(term) for term in terms})
 
 
+class Tokens:
+    """tokens() for a batch of one person's entries (an import), each term's HMAC worked out once.
+
+    People's words repeat from entry to entry, so most of a batch's terms were met
+    before. At most *kept* terms are remembered (a few tens of MB at the most).
+    """
+
+    def __init__(self, keys: UserKeys, *, kept: int = 200_000) -> None:
+        self._keys = keys
+        self._kept = kept
+        self._known: dict[str, int] = {}
+
+    def __call__(self, terms: Iterable[str]) -> list[int]:
+        known = self._known
+        if len(known) > self._kept:
+            known.clear()
+        found = set()
+        for term in terms:
+            token = known.get(term)
+            if token is None:
+                token = known[term] = self._keys.index_token(term)
+            found.add(token)
+        return sorted(found)
+
+
 def query_terms(query: str) -> list[str]:
     """The word terms of a search query, without repeats, in the order typed."""
     seen: list[str] = []

@@ -55,10 +55,15 @@ def _lines(text: str) -> int:
     return sum(max(1, math.ceil(len(line) / CHARS_PER_LINE)) for line in text.split("\n"))
 
 
+def weight(entries: Sequence[OpenedEntry]) -> int:
+    """What laying out *entries* costs, in lines of text (an entry's own parts count as
+    ENTRY_WEIGHT lines)."""
+    return sum(ENTRY_WEIGHT + _lines(entry.body) for entry in entries)
+
+
 def check_size(entries: Sequence[OpenedEntry]) -> None:
     """Refuse, before any layout, a selection of entries far too long for one PDF."""
-    weight = sum(ENTRY_WEIGHT + _lines(entry.body) for entry in entries)
-    if weight <= MAX_WEIGHT:
+    if weight(entries) <= MAX_WEIGHT:
         return
     count = len(entries)
     raise PDFTooComplex(

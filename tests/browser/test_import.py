@@ -1,14 +1,20 @@
 """Import in Chromium, as a person does it: write, export (both files), import them again.
 
+An import is a job: the form leads to its progress page, the worker (run_tasks() here,
+between steps) does the work, and the page, updating itself, says when it is done.
+
 The site sends Referrer-Policy: no-referrer, so Chromium posts the import form with
 "Origin: null". The import view used to run Django's csrf_protect on top of the
 site's own CSRF middleware and answered every real upload with a 403 (issue 13);
 the test client sends no Origin and never saw it.
 """
 
+from playwright.sync_api import expect
+
 from accounts.crypto import user_keys
 from journal.models import JournalEntry
 from journal.selectors import entry_content
+from tests.tasks import run_tasks
 
 from .axe import assert_accessible
 from .test_crawl import header_problems
@@ -83,11 +89,13 @@ def test_both_exports_import_again_through_the_file_chooser(
         else:
             page.get_by_label("Export file").set_input_files(path)
         page.get_by_role("button", name="Import").click()
-        page.wait_for_url("**/journal/")
-        notice = page.get_by_text("Imported 2 entries.")
-        assert notice.is_visible(), page.content()[:3000]
+        page.wait_for_url("**/jobs/*/")
+        expect(page.get_by_role("status")).to_contain_text("0 of 2 done")
+        assert run_tasks() == 1
+        expect(page.get_by_role("alert")).to_contain_text("Imported 2 entries.", timeout=10_000)
         assert titles(user) == ["Before the call", "Kitchen table"]
-        assert page.get_by_role("link", name="Kitchen table").is_visible()
+        page.get_by_role("link", name="Open your journal").click()
+        expect(page.get_by_role("link", name="Kitchen table")).to_be_visible()
 
     assert len(posts) == 2 and all(headers.get("origin") == "null" for headers in posts)
 

@@ -14,6 +14,7 @@ from journal.models import Draft, EntryContent, JournalEntry
 from journal.selectors import entry_content
 from journal.services import entry_create
 from tests.factories import DraftFactory
+from tests.tasks import run_tasks
 
 from .axe import assert_accessible
 
@@ -187,7 +188,7 @@ def test_a_pdf_export_downloads_with_a_neutral_name_and_renders_to_pages(
     page, user, sign_in, password, tmp_path
 ):
     start = datetime.date(2026, 3, 2)
-    for day in range(6):
+    for day in range(7):
         write(
             user,
             title=f"Week note {day + 1}",
@@ -201,18 +202,21 @@ def test_a_pdf_export_downloads_with_a_neutral_name_and_renders_to_pages(
         )
     sign_in(user)  # signing in counts as the password check for the sitting
     page.goto("/journal/export/")
-    page.get_by_label("Week note 6").check()  # leave one out
+    page.get_by_label("Week note 7").check()  # leave one out
     page.get_by_label("PDF to print or bring to a therapist").check()
+    page.get_by_role("button", name="Download").click()  # six entries: made by the worker
+    page.wait_for_url("**/jobs/*/")
+    assert run_tasks() == 1
     with page.expect_download() as download_info:
-        page.get_by_role("button", name="Download").click()
+        page.get_by_role("button", name="Download").click(timeout=10_000)
     download = download_info.value
-    assert download.suggested_filename == "notes-2026-03-02-to-2026-03-22.pdf"
+    assert download.suggested_filename == "notes-2026-03-02-to-2026-03-27.pdf"
     pdf_path = tmp_path / download.suggested_filename
     download.save_as(pdf_path)
 
     reader = PdfReader(pdf_path)
     text = " ".join(p.extract_text() for p in reader.pages)
-    assert "Week note 5" in text and "Week note 6" not in text
+    assert "Week note 6" in text and "Week note 7" not in text
     subprocess.run(
         ["pdftoppm", "-r", "50", "-png", str(pdf_path), str(tmp_path / "page")], check=True
     )

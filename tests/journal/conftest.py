@@ -48,3 +48,26 @@ def still_clock():
 
     with mock.patch("core.ratelimit.time.time", return_value=1_800_000_000.0) as clock:
         yield clock
+
+
+def finish_job(client, response):
+    """Do the job *response* (a 303 to its progress page) started, as the worker does, in
+    this test's transaction (nothing is queued until a commit); return its progress page.
+
+    For tests about what an import or export makes; tests/journal/test_jobs.py runs the
+    same jobs through the real queue with run_tasks().
+    """
+    from django.utils.module_loading import import_string
+
+    from jobs.models import Job
+
+    assert response.status_code == 303, response.status_code
+    location = response["Location"]
+    job = Job.objects.get(pk=location.removeprefix("/jobs/").strip("/"))
+    import_string(job.task_path).call(str(job.pk))
+    return client.get(location)
+
+
+def words_of(response) -> str:
+    """The page's text with its white space folded, to find a sentence split over lines."""
+    return " ".join(response.content.decode().split())
