@@ -168,8 +168,10 @@ def _import_entries(request: SignedInRequest) -> HttpResponse:
             problems = [f"The file is larger than {MAX_UPLOAD // (1024 * 1024)} MB."]
         elif form.is_valid():
             data = form.cleaned_data["file"].read()
+            # Too large is refused here whatever the size (read_import's first check).
+            checked_here = len(data) <= CHECKED_AT_ONCE or len(data) > MAX_UPLOAD
             try:
-                total = len(read_import(data)) if len(data) <= CHECKED_AT_ONCE else 0
+                total = len(read_import(data)) if checked_here else 0
             except ImportProblems as error:
                 problems = error.problems
             else:
