@@ -20,6 +20,7 @@ where and how often is read back without the database.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import secrets
@@ -334,10 +335,15 @@ def _start(user: Any, task_path: str, data: dict[str, Any]) -> str:
 
 
 @step
-def start_jobs(task_name: str, count: int, data: dict[str, Any]) -> list[str]:
-    """Queue *count* jobs of this module's task *task_name* for a new person; return their ids."""
+def start_jobs(*batches: tuple[str, int, dict[str, Any]]) -> list[str]:
+    """Queue, for a new person, each batch's *count* jobs of this module's task *task_name*
+    with *data* as their input, in order; return their ids."""
     user = _person(f"{secrets.token_hex(6)}@example.org")
-    return [_start(user, f"{__name__}.{task_name}", data) for _ in range(count)]
+    return [
+        _start(user, f"{__name__}.{task_name}", data)
+        for task_name, count, data in batches
+        for _ in range(count)
+    ]
 
 
 @step
@@ -353,13 +359,21 @@ def wait_finished(job_ids: list[str]) -> bool:
 
 
 @step
-def look(job_ids: list[str]) -> dict[str, Any]:
-    """What the database holds for *job_ids*: each job, the rows they wrote, the task rows."""
+def look(job_ids: list[str], then: str = "") -> dict[str, Any]:
+    """What the database holds for *job_ids*: each job, the rows they wrote, the task rows;
+    *then* "wait": once they have finished; "housekeeping": after running that command."""
     from django.contrib.auth.models import Group
+    from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
     from jobs.models import Job
     from jobs.services import outcome
+
+    said = io.StringIO()
+    if then == "wait":
+        wait_finished(job_ids)
+    elif then == "housekeeping":
+        call_command("housekeeping", stdout=said)
 
     jobs = {
         str(job.pk): {
@@ -381,6 +395,7 @@ def look(job_ids: list[str]) -> dict[str, Any]:
         "tasks": sorted(row["status"] for row in mine),
         "task_rows": json.dumps(mine, default=str),
         "job_rows": Job.objects.count(),
+        "housekeeping": said.getvalue(),
     }
 
 
@@ -398,3 +413,74 @@ def delete_account_of(job_id: str) -> bool:
             part.erase(user)
         user.delete()
     return True
+
+
+@step
+def through_the_site(kinds: list[str], canary: str) -> list[dict[str, Any]]:
+    """Start a real job of each of *kinds* through its page, as a person signed in with
+    their password just checked, with *canary* in what they wrote; wait for the worker;
+    open each job's progress page and download what it made."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from jobs.models import Job
+    from journal.models import JournalEntry
+    from tests.factories import PASSWORD, JournalEntryFactory, PlanFactory, UserFactory
+
+    def new_person() -> Any:  # a fresh address: each step process counts from 0 again
+        return UserFactory(email=f"{secrets.token_hex(6)}@example.org")
+
+    def signed_in(person: Any) -> Client:
+        client = Client()
+        client.force_login(person)
+        assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
+        return client
+
+    def start(kind: str, person: Any, client: Client) -> Any:
+        if kind == "journal-import":
+            # The file: another person's journal, exported as JSON through the export page.
+            source = new_person()
+            for number in range(3):
+                JournalEntryFactory(user=source, title=f"{canary} {number}", body=canary)
+            exported = signed_in(source).post(
+                "/journal/export/", {"format": "json", "title": "Notes"}
+            )
+            assert exported.status_code == 200, exported.status_code
+            upload = SimpleUploadedFile("notes.json", exported.content)
+            return client.post("/journal/import/", {"file": upload})
+        if kind == "journal-export":
+            for number in range(6):  # more than a PDF made at once (journal.tasks.PDF_RIGHT_AWAY)
+                JournalEntryFactory(user=person, title=f"{canary} {number}", body=canary)
+            return client.post("/journal/export/", {"format": "pdf", "title": "Notes"})
+        if kind == "archive":
+            JournalEntryFactory(user=person, title=canary, body=canary)
+            return client.post("/accounts/export/")
+        if kind == "plan-pdf":
+            plan: Any = PlanFactory(user=person, title=f"{canary} plan", why=canary, boundaries=1)
+            return client.get(f"/plans/{plan.pk}/pdf/")
+        raise ValueError(kind)
+
+    answers = []
+    for kind in kinds:
+        person = new_person()
+        client = signed_in(person)
+        started = start(kind, person, client)
+        assert started.status_code == 303, (kind, started.status_code)
+        job_id = started["Location"].removeprefix("/jobs/").strip("/")
+        wait_finished([job_id])
+        job = Job.objects.get(pk=job_id)
+        answer: dict[str, Any] = {
+            "kind": job.kind,
+            "state": job.state,
+            "page": client.get(f"/jobs/{job_id}/").status_code,
+            "entries": JournalEntry.objects.filter(user=person).count(),
+        }
+        if job.sealed_result:
+            download = client.post(f"/jobs/{job_id}/download/")
+            answer["download"] = {
+                "status": download.status_code,
+                "type": download["Content-Type"],
+                "head": download.content[:4].decode("latin-1"),
+            }
+        answers.append(answer)
+    return answers

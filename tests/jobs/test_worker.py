@@ -1,8 +1,9 @@
 """The worker as it runs in production: `manage.py db_worker` processes, killed and raced.
 
-Each test drives real worker processes against a database of this module's own
-(tests/worker_scenarios.py), SQLite or PostgreSQL as DATABASE_URL says, so CI runs
-them on both. Nothing here measures time: the waits are bounded polls for an event.
+Each test drives real worker processes against a database of their own
+(tests/worker_scenarios.py, the `scenario` fixture in tests/jobs/conftest.py), SQLite
+or PostgreSQL as DATABASE_URL says, so CI runs them on both. Nothing here measures
+time: the waits are bounded polls for an event.
 """
 
 from __future__ import annotations
@@ -11,24 +12,10 @@ import json
 import signal
 from collections import Counter
 
-import pytest
-
 from jobs.services import LOST
-from tests.worker_scenarios import Scenario, scenario_database, wait_until
+from tests.worker_scenarios import wait_until
 
 CANARY = "Quetzalcanary-worker"
-
-
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    with scenario_database(tmp_path_factory.mktemp("worker")) as scenario:
-        yield scenario
-
-
-@pytest.fixture
-def scenario(database: Scenario):
-    yield database
-    database.end()
 
 
 def test_two_workers_run_each_of_300_jobs_exactly_once(scenario):
@@ -36,8 +23,8 @@ def test_two_workers_run_each_of_300_jobs_exactly_once(scenario):
     first.wait_started()
     second.wait_started()
     # Queued while both workers poll, so they race for every row.
-    jobs = scenario.step("start_jobs", "record", 300, {})
-    scenario.step("wait_finished", jobs)
+    jobs = scenario.step("start_jobs", ["record", 300, {}])
+    seen = scenario.step("look", jobs, "wait")
     assert first.stop() == second.stop() == 0
 
     marks = [line.split() for line in scenario.marks()]
@@ -50,20 +37,18 @@ def test_two_workers_run_each_of_300_jobs_exactly_once(scenario):
     assert len(runs) == 300
     # Both workers took part: the test is a race, not one worker doing it all.
     assert len({pid for _, pid in runs}) == 2
-    seen = scenario.step("look", jobs)
     assert Counter(job["state"] for job in seen["jobs"].values()) == {"done": 300}
     assert seen["tasks"] == ["SUCCESSFUL"] * 300
 
 
 def test_a_killed_worker_leaves_nothing_half_written_and_the_job_runs_again_once(scenario):
-    [job] = scenario.step("start_jobs", "write_rows", 1, {"rows": 40, "hold_on_attempts": [1]})
+    [job] = scenario.step("start_jobs", ["write_rows", 1, {"rows": 40, "hold_on_attempts": [1]}])
     scenario.worker().wait_started()
     scenario.wait_for_mark(f"halfway {job} 1")  # 20 rows written, not committed
     scenario.workers[0].kill()
 
-    recovered = scenario.manage("housekeeping")
-    assert "1 lost jobs queued again or failed" in recovered.stdout
-    seen = scenario.step("look", [job])
+    seen = scenario.step("look", [job], "housekeeping")
+    assert "1 lost jobs queued again or failed" in seen["housekeeping"]
     assert seen["rows"][job] == 0
     assert (seen["jobs"][job]["state"], seen["jobs"][job]["stage"]) == ("queued", "retrying")
 
@@ -78,8 +63,7 @@ def test_a_killed_worker_leaves_nothing_half_written_and_the_job_runs_again_once
 
 def test_a_worker_told_to_stop_finishes_its_job_and_takes_no_other(scenario):
     data = {"rows": 40, "hold_on_attempts": [1], "released": True}
-    [job] = scenario.step("start_jobs", "write_rows", 1, data)
-    [waiting] = scenario.step("start_jobs", "record", 1, {})  # next in the queue
+    job, waiting = scenario.step("start_jobs", ["write_rows", 1, data], ["record", 1, {}])
     worker = scenario.worker()
     scenario.wait_for_mark(f"halfway {job} 1")
 
@@ -95,14 +79,17 @@ def test_a_worker_told_to_stop_finishes_its_job_and_takes_no_other(scenario):
 
 
 def test_a_job_killed_twice_shows_as_failed_with_the_lost_message(scenario):
-    [job] = scenario.step("start_jobs", "write_rows", 1, {"rows": 40, "hold_on_attempts": [1, 2]})
-    for attempt in (1, 2):
-        worker = scenario.worker()
-        scenario.wait_for_mark(f"halfway {job} {attempt}")
-        worker.kill()
-        scenario.manage("housekeeping")
+    data = {"rows": 40, "hold_on_attempts": [1, 2]}
+    [job] = scenario.step("start_jobs", ["write_rows", 1, data])
+    worker = scenario.worker()
+    scenario.wait_for_mark(f"halfway {job} 1")
+    worker.kill()
+    scenario.manage("housekeeping")  # queued again
+    worker = scenario.worker()
+    scenario.wait_for_mark(f"halfway {job} 2")
+    worker.kill()
 
-    seen = scenario.step("look", [job])
+    seen = scenario.step("look", [job], "housekeeping")
     assert seen["rows"][job] == 0
     assert seen["jobs"][job]["state"] == "failed"
     assert seen["jobs"][job]["outcome"] == {"problems": [LOST]}
@@ -110,7 +97,7 @@ def test_a_job_killed_twice_shows_as_failed_with_the_lost_message(scenario):
 
 
 def test_a_job_whose_account_is_deleted_while_it_runs_stops_and_leaves_nothing(scenario):
-    [job] = scenario.step("start_jobs", "report_until_gone", 1, {"text": CANARY})
+    [job] = scenario.step("start_jobs", ["report_until_gone", 1, {"text": CANARY}])
     worker = scenario.worker()
     scenario.wait_for_mark(f"reporting {job}")
 
@@ -134,9 +121,9 @@ def test_the_workers_log_says_what_ran_and_no_word_the_person_wrote(scenario):
     """The canary test (tests/test_no_private_text_in_logs.py) carried to the worker: its
     input, its file and an error quoting it go through a worker logging at debug level."""
     worker = scenario.worker("--verbosity", "3")
-    jobs = scenario.step("start_jobs", "echo", 2, {"text": CANARY})
-    jobs += scenario.step("start_jobs", "explode", 1, {"text": CANARY})
-    scenario.step("wait_finished", jobs)
+    text = {"text": CANARY}
+    jobs = scenario.step("start_jobs", ["echo", 2, text], ["explode", 1, text])
+    seen = scenario.step("look", jobs, "wait")
     assert worker.stop() == 0
 
     logged = worker.output()
@@ -145,6 +132,5 @@ def test_the_workers_log_says_what_ran_and_no_word_the_person_wrote(scenario):
     assert "failed with builtins.ValueError" in logged  # the class, not the message
     assert logged.count("state=SUCCESSFUL") == 2
     assert CANARY not in logged
-    seen = scenario.step("look", jobs)
     assert sorted(job["state"] for job in seen["jobs"].values()) == ["done", "done", "failed"]
     assert CANARY not in seen["task_rows"]
