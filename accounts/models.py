@@ -39,6 +39,9 @@ class User(AbstractUser):
     # Plain tab titles, email sender and file names (core.discreet). Not sensitive in
     # itself, so kept in clear: it only says the person asked for plain names.
     discreet = models.BooleanField("discreet mode", default=False)
+    # The person's IANA time zone ("Europe/London"), chosen on the reminders page:
+    # reminders come at the hour they chose there, in this zone (reminders.schedule).
+    time_zone = models.CharField("time zone", max_length=64, default="UTC")
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -44,6 +44,7 @@ def export(user, pdfs) -> dict[str, bytes]:
             for a in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
         ],
         "joined": user.date_joined.isoformat(),
+        "time_zone": user.time_zone,
         "last_sign_in": user.last_login.isoformat() if user.last_login else None,
         "two_factor": sorted(
             Authenticator.objects.filter(user=user).values_list("type", flat=True)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("journal/", include("journal.urls")),
     path("jobs/", include("jobs.urls")),
+    path("", include("reminders.urls")),  # /accounts/reminders/ and the emails' /r/<token>/
     path("plans/", include("boundaries.urls")),
     # The journal's hand-off from a conversation plan, at the plan's own address.
     path(

@@ -10,6 +10,9 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 SITE_NAME = "Common Ground"
+# The site's address, for links in emails the worker sends with no request to ask
+# (reminders). production.py takes it from SITE_URL or the first allowed host.
+SITE_URL = "http://127.0.0.1:8000"
 
 # --- Apps ---------------------------------------------------------------------
 INSTALLED_APPS = [

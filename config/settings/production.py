@@ -24,6 +24,8 @@ DEBUG = False
 SECRET_KEY = required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [host.strip() for host in required("DJANGO_ALLOWED_HOSTS").split(",")]
 CSRF_TRUSTED_ORIGINS = [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS]
+# Links in emails the worker sends (reminders): SITE_URL, or the first allowed host.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or CSRF_TRUSTED_ORIGINS[0]
 DATA_ENCRYPTION_KEYS = data_keys_from(required("DATA_ENCRYPTION_KEYS"))
 
 DATABASES = {

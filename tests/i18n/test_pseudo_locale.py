@@ -45,6 +45,7 @@ from boundaries.services import plan_create, plan_update
 from guides.content import site_content
 from journal.models import EntryContent
 from journal.services import draft_save, entry_create, entry_trash
+from reminders.schedule import zone_names
 
 GETTEXT = all(map(shutil.which, ("msgcat", "msgen", "msgfilter", "msgfmt", "xgettext")))
 if not GETTEXT and os.environ.get("CI"):  # CI installs it (.ci/run): missing there is a failure
@@ -74,8 +75,11 @@ DATE_WORDS = re.compile(
 SAFETY_LINES = sorted(
     {str(v) for line in settings.SAFETY_LINES for v in line.values() if v}, key=len, reverse=True
 )
+# The time zone list on the reminders page: IANA names, the same in every language.
+ZONES = sorted({name.replace("_", " ") for name in zone_names()}, key=len, reverse=True)
 EXCEPT = (
-    EMAIL, DOMAIN, re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, SAFETY_LINES)) + r")(?!\w)"),
+    EMAIL, DOMAIN, re.compile(r"^\s*(?:" + "|".join(map(re.escape, ZONES)) + r")\s*$"),
+    re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, SAFETY_LINES)) + r")(?!\w)"),
     CANARY, DATE_WORDS, re.compile(re.escape(settings.SITE_NAME)),
 )  # fmt: skip
 LETTER = re.compile(r"[^\W\d_]")

@@ -20,9 +20,14 @@ from jobs.models import Kind
 from jobs.services import job_start
 from journal.models import EntryContent, TryContent
 from journal.services import draft_save, entry_create, try_create
+from reminders.models import DEFAULT_AT, Way
+from reminders.models import Kind as ReminderKind
+from reminders.services import reminder_set
+from reminders.tokens import Purpose
+from reminders.tokens import make as reminder_token
 from safety.models import PlanContent as SafetyPlanContent
 from safety.services import plan_save as safety_plan_save
-from tests.factories import ConversationPlanFactory, SelfCheckFactory
+from tests.factories import ConversationPlanFactory, SelfCheckFactory, UserFactory
 
 
 @task()
@@ -39,6 +44,7 @@ PUBLIC = {
     "guides:for-your-partner", "tools",
     "safety:plan", "safety:pdf", "safety:print",  # works without an account, storing nothing
     "accounts:display",  # discreet mode, for signed-out readers too (a cookie)
+    "reminders:stop",  # a reminder's one-click stop: its signed token is the proof
 }  # fmt: skip
 
 # Signed-in pages with no object of their own in the URL.
@@ -51,6 +57,7 @@ PRIVATE = {
     "journal:tries",
     "boundaries:list", "boundaries:new", "boundaries:check",
     "safety:history", "safety:compare", "safety:delete",
+    "reminders:settings",
 }  # fmt: skip
 
 # Signed-in pages about one object: the key names the kind of object in the URL.
@@ -81,6 +88,9 @@ OWNED = {
     "safety:restore": "safety_version",
     "jobs:progress": "job",
     "jobs:download": "job",
+    "reminders:calendar": "reminder",
+    "reminders:off": "reminder",
+    "reminders:open": "reminder_link",
 }
 
 # Routes that belong to django-allauth or the Django admin: their own access rules,
@@ -152,7 +162,12 @@ def make_objects(owner):
         ),
     )
     job = job_start(user=owner, kind=Kind.ARCHIVE, task=noop, data={"title": "Owner's job"})
+    reminder = reminder_set(
+        user=owner, kind=ReminderKind.PLAN_REVIEW, way=Way.CALENDAR, at=DEFAULT_AT, plan=plan
+    )
     return {
+        "reminder": {"pk": reminder.pk},
+        "reminder_link": {"token": reminder_token(reminder.pk, Purpose.OPEN)},
         "job": {"pk": job.pk},
         "tried": {"pk": tried.pk},
         "entry": {"pk": entry.pk},
@@ -219,6 +234,10 @@ def test_owned_pages_open_for_their_owner(client, user, objects, name):
 @pytest.mark.parametrize("name", sorted(PUBLIC))
 def test_public_pages_answer_anonymous_visitors(client, db, name):
     kwargs = {"guide_slug": "reevaluate", "step_slug": "the-real-question"}
+    if name == "reminders:stop":  # a real reminder's stop link (a made-up one is a 404)
+        kwargs["token"] = reminder_token(
+            make_objects(UserFactory())["reminder"]["pk"], Purpose.STOP
+        )
     response = client.get(url_for(ROUTES[name], kwargs))
     assert response.status_code in (200, 301, 302, 405), (name, response.status_code)
     if response.status_code == 302:
