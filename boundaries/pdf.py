@@ -3,8 +3,10 @@
 WeasyPrint itself is only ever called through core.pdf (safe fetcher, child
 process, limits). This module decides what goes on the page and keeps the last
 PDF of each plan, so an unchanged plan exports again without a render. plan_pdf()
-is the one way to get a plan's PDF, for the plan's page and the account archive
-alike: it always runs check_size() first, so no caller can skip it.
+is the one way to make a plan's PDF, for the worker making it for the plan's page
+(boundaries.tasks) and the account archive alike; cached_plan_pdf() is the plan
+page's look into the cache, never rendering. Both run check_size() first, so no
+caller can skip it.
 
 The cache holds one entry per plan: the PDF, encrypted under the server keys (it
 is as private as the plan, and production caches live on disk), with an HMAC of
@@ -22,7 +24,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import InvalidToken
 from django.contrib.staticfiles import finders
@@ -121,6 +123,28 @@ class PrintOptions:
 
     def shows(self, part: str) -> bool:
         return part in self.parts
+
+    def as_data(self) -> dict[str, Any]:
+        """The options as plain JSON values (a PDF job's input: boundaries.tasks)."""
+        return {
+            "paper": self.paper,
+            "neutral": self.neutral,
+            "parts": sorted(self.parts),
+            "discreet": self.discreet,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> PrintOptions:
+        """The options as_data() gave; ValueError for anything it could not have given."""
+        parts = frozenset(data["parts"])
+        if data["paper"] not in PAPER_SIZES or not parts <= PART_NAMES:
+            raise ValueError("Print options that no form offers.")
+        return cls(
+            paper=data["paper"],
+            neutral=bool(data["neutral"]),
+            parts=parts,
+            discreet=bool(data["discreet"]),
+        )
 
 
 def document_title(content: PlanContent, options: PrintOptions) -> str:
@@ -266,6 +290,30 @@ def _cache_key(plan_pk) -> str:
     return f"boundaries:pdf:{plan_pk}"
 
 
+def _from_cache(plan_pk, digest: str) -> bytes | None:
+    cached = cache.get(_cache_key(plan_pk))
+    if cached is not None and constant_time_compare(cached[0], digest):
+        try:
+            return server_cipher().decrypt(cached[1])
+        except InvalidToken:
+            pass  # Keys rotated since: render again.
+    return None
+
+
+def cached_plan_pdf(
+    plan_pk, content: PlanContent, options: PrintOptions, *, today: datetime.date | None = None
+) -> bytes | None:
+    """Return the plan's PDF if the cache holds it for exactly this HTML, or None.
+
+    Nothing is rendered: the plan page answers with this at once, and hands a miss
+    to the worker (boundaries.tasks). Like plan_pdf(), it raises PDFTooComplex for
+    a plan too long to print, so the person hears that before any waiting.
+    """
+    check_size(content, options)
+    html = plan_html(content, options, today=today)
+    return _from_cache(plan_pk, _digest(plan_pk, html))
+
+
 def plan_pdf(
     plan_pk,
     content: PlanContent,
@@ -283,12 +331,9 @@ def plan_pdf(
     check_size(content, options)
     html = plan_html(content, options, today=today)
     digest = _digest(plan_pk, html)
-    cached = cache.get(_cache_key(plan_pk))
-    if cached is not None and constant_time_compare(cached[0], digest):
-        try:
-            return server_cipher().decrypt(cached[1])
-        except InvalidToken:
-            pass  # Keys rotated since: render again.
+    cached = _from_cache(plan_pk, digest)
+    if cached is not None:
+        return cached
     pdf = (render or render_pdf)(html)
     cache.set(_cache_key(plan_pk), (digest, server_cipher().encrypt(pdf)), CACHE_SECONDS)
     return pdf

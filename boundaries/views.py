@@ -8,10 +8,12 @@ import functools
 import logging
 
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,7 +25,7 @@ from core.pdf import PDFTooComplex
 from core.ratelimit import limit_writes
 from core.versions import chosen_pair, compare_context
 
-from . import builder, pdf, selectors, services, wording
+from . import builder, pdf, selectors, services, tasks, wording
 from .examples import EXAMPLES
 from .forms import (
     BOUNDARY_PREFIX,
@@ -188,7 +190,8 @@ def wording_check(request: SignedInRequest) -> JsonResponse:
 
 @owned_plan("GET", boundaries=True)
 def plan_detail(request: SignedInRequest, plan: Plan) -> HttpResponse:
-    content = selectors.plan_content(plan, user_keys(request.user))
+    keys = user_keys(request.user)
+    content = selectors.plan_content(plan, keys)
     context = pdf.document_context(
         content,
         pdf.PrintOptions(),
@@ -198,6 +201,8 @@ def plan_detail(request: SignedInRequest, plan: Plan) -> HttpResponse:
     )
     context.update(
         plan=plan,
+        # A PDF of this plan being made by the worker, or made and not yet downloaded.
+        pdf_job=tasks.plan_pdf_job(request.user, plan, keys),
         # Discreet mode ticks "safe to print" to begin with (the file name is plain anyway).
         print_form=PrintOptionsForm(initial={"neutral": discreet.is_discreet(request)}),
         due_count=sum(1 for item in context["items"] if item.due),
@@ -216,13 +221,20 @@ def _print_problem(request, plan: Plan, *, title: str, reason: str, status: int)
 
 @owned_plan("GET", boundaries=True)
 def plan_pdf(request: SignedInRequest, plan: Plan) -> HttpResponse:
+    """The plan's PDF at once when the cache holds it; otherwise a job makes it.
+
+    A PDF the cache does not hold takes seconds to lay out (up to a minute for a
+    long plan on a busy server), so the worker makes it (boundaries.tasks) and the
+    person waits on the job's progress page, where the file is downloaded.
+    """
     form = PrintOptionsForm(request.GET if "paper" in request.GET else None)
     if form.is_bound and not form.is_valid():
         return render(request, "400.html", status=400)
     plain = discreet.is_discreet(request)
     options = form.options() if form.is_bound else pdf.PrintOptions(neutral=plain)
     options = dataclasses.replace(options, discreet=plain)  # the file's title: plain too
-    content = selectors.plan_content(plan, user_keys(request.user))
+    keys = user_keys(request.user)
+    content = selectors.plan_content(plan, keys)
     if not content.boundaries:
         return _print_problem(
             request,
@@ -234,17 +246,38 @@ def plan_pdf(request: SignedInRequest, plan: Plan) -> HttpResponse:
         )
     today = timezone.localdate()
     try:
-        document = pdf.plan_pdf(plan.pk, content, options, today=today)
+        document = pdf.cached_plan_pdf(plan.pk, content, options, today=today)
     except PDFTooComplex as problem:
         logger.info("Plan PDF refused as too complex (plan %s)", plan.pk)
         return _print_problem(
             request, plan, title="Too complex to print", reason=str(problem), status=422
         )
+    if document is None:
+        return _pdf_job(request, plan, tasks.pdf_request(plan, options, today))
     response = HttpResponse(document, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True,
         filename=discreet.download_name(request, pdf.filename(content, options, today), day=today),
     )
+    return response
+
+
+def _pdf_job(request: SignedInRequest, plan: Plan, wanted: dict) -> HttpResponse:
+    """Send the person to the job making the PDF *wanted*: the one already under way for
+    it (a reload, a second click), or a new one while they have few waiting."""
+    job = tasks.same_job(request.user, wanted, user_keys(request.user))
+    if job is None:
+        if tasks.waiting_jobs(request.user).count() >= tasks.MAX_WAITING:
+            reason = gettext(
+                "%(count)d PDFs you asked for are still being made, so this one was not "
+                "started. Each plan's page links to its PDF while it is made; once those "
+                "are ready, ask for this one again."
+            ) % {"count": tasks.MAX_WAITING}
+            title = gettext("Other PDFs are being made")
+            return _print_problem(request, plan, title=title, reason=reason, status=429)
+        job = tasks.plan_pdf_start(user=request.user, request=wanted)
+    response = HttpResponseRedirect(reverse("jobs:progress", args=[job.pk]))
+    response.status_code = 303  # See Other: the progress page, however this was asked for
     return response
 
 

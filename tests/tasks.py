@@ -25,3 +25,26 @@ def run_tasks(*, max_tasks: int | None = None) -> int:
         excluded_queue_names=[],
     ).run()
     return DBTaskResult.objects.finished().count() - before
+
+
+def finish_job(client, response):
+    """Follow *response*, a 303 to a job's progress page: do the job's work here, then
+    take its file through the page's Download button; return that download (or, for a
+    job that did not make a file, its progress page saying why).
+
+    For tests about what a job makes rather than about the queue: the task's body
+    runs as the worker would run it, inside the test's own transaction (where
+    nothing is queued, since the queue is written when a transaction commits).
+    Tests of the queue itself use run_tasks() with transaction=True.
+    """
+    from django.utils.module_loading import import_string
+
+    from jobs.models import Job
+
+    assert response.status_code == 303, response.status_code
+    job = Job.objects.get(pk=response["Location"].removeprefix("/jobs/").strip("/"))
+    import_string(job.task_path).call(str(job.pk))
+    job.refresh_from_db()
+    if job.state != "done":
+        return client.get(f"/jobs/{job.pk}/")
+    return client.post(f"/jobs/{job.pk}/download/")

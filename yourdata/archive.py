@@ -8,14 +8,19 @@ parts queue go through the same functions as the site's own PDF downloads
 limited renderer) and share one budget: at most ARCHIVE_PDFS renders, ARCHIVE_SECONDS
 in all, ARCHIVE_MEMORY_MB each, in the order the parts queued them. A PDF that is
 refused or left over is replaced by a note saying why, and README.txt lists them.
+
+The archive is made by the worker (yourdata.tasks), never inside a web request,
+and says how far it has got through *report*: the parts gathered, the PDFs made,
+the files packed.
 """
+
+from __future__ import annotations
 
 import io
 import textwrap
 import zipfile
-from contextlib import contextmanager
+from collections.abc import Callable
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from core.pdf import PDFTooComplex, RenderBudget
@@ -23,12 +28,18 @@ from core.pdf import PDFTooComplex, RenderBudget
 from .parts import PDFQueue, parts
 
 ROOT = "account-data"
-# The archive's allowance for PDFs. Measured under load on this 2-core machine,
-# 50 ordinary plans took 73 s and three oversized ones 69 s before this budget.
-# 45 s keeps the whole download inside a proxy's usual 60 s read timeout (nginx's
-# default); a plan at every size limit needs about 150 MB, a long journal 360 MB.
+# The archive's allowance for PDFs, in the worker. Measured on this 2-core machine
+# with other work running, an account with 40 plans and a journal (41 PDFs, 1.2-1.4 s
+# each, a child process per render): the 45 s a web request could spare left 2 of
+# them "not made" (48 s, load 5); the worker, with this allowance, made all 41 in
+# 58 s (load 8.5). It has no proxy waiting on it, so it allows ten minutes: eight
+# times a busy machine's pace for 50 plans and a journal. The bound remains, so an
+# archive still ends: at most 100 PDFs, ten minutes of rendering, 384 MB each (a
+# plan at every size limit needs about 150 MB, a long journal 360 MB). The work
+# reports before each PDF (one render is at most core.pdf.DEFAULT_TIMEOUT), well
+# within JOB_STALL_SECONDS, so a long archive is never taken for a lost worker.
 ARCHIVE_PDFS = 100
-ARCHIVE_SECONDS = 45.0
+ARCHIVE_SECONDS = 600.0
 ARCHIVE_MEMORY_MB = 384
 README = """\
 Your data
@@ -50,49 +61,40 @@ files; a note beside each one (ending in -not-made.txt) says why.
 """
 
 
-class ArchiveBusy(Exception):
-    """This person's archive is being made already (another tab or window)."""
+Report = Callable[[int, int, str], None]
 
 
-def lock_key(user) -> str:
-    return f"accounts:archive:{user.pk}"
+def _quietly(done: int, total: int, stage: str) -> None:
+    pass
 
 
-@contextmanager
-def _one_at_a_time(user):
-    """One archive per person at a time: more tabs would only multiply the budget."""
-    key = lock_key(user)
-    if not cache.add(key, True, timeout=int(ARCHIVE_SECONDS) + 60):
-        raise ArchiveBusy
-    try:
-        yield
-    finally:
-        cache.delete(key)
+def account_archive(user, *, report: Report = _quietly) -> bytes:
+    """Return the zip of everything kept for *user*.
 
-
-def account_archive(user) -> bytes:
-    """Return the zip of everything kept for *user*; raise ArchiveBusy if one is being made."""
-    with _one_at_a_time(user):
-        return _archive(user)
-
-
-def _archive(user) -> bytes:
+    *report*(done, total, stage) hears how far it has got, in the stages of
+    jobs.stages: "gathering" (parts of the site read), "making-pdf" (PDFs made
+    or left out), "packing" (files packed). It may raise to stop the work (a job
+    whose account was deleted meanwhile: jobs.services.JobGone).
+    """
     now = timezone.now()
-    budget = RenderBudget(
-        renders=ARCHIVE_PDFS, seconds=ARCHIVE_SECONDS, memory_mb=ARCHIVE_MEMORY_MB
-    )
     files: dict[str, bytes] = {"README.txt": b""}  # first in the zip, written last
     pdfs = PDFQueue()
     contents = []
-    for part in parts():
+    every_part = parts()
+    for done, part in enumerate(every_part):
+        report(done, len(every_part), "gathering")
         for name, data in part.export(user, pdfs).items():
             if name in files:
                 raise ValueError(f"Two parts of the archive are both called {name}.")
             files[name] = data
-        contents.append(part.module.README)
+        contents.append(getattr(part.module, "README", ""))  # none: nothing in the zip
     not_made = []
     # The data files are complete by now; PDFs come last, within the budget.
-    for pending in pdfs.pending:
+    budget = RenderBudget(
+        renders=ARCHIVE_PDFS, seconds=ARCHIVE_SECONDS, memory_mb=ARCHIVE_MEMORY_MB
+    )
+    for done, pending in enumerate(pdfs.pending):
+        report(done, len(pdfs.pending), "making-pdf")
         try:
             files[pending.name] = pending.make(budget.render)
         except PDFTooComplex as error:
@@ -108,6 +110,7 @@ def _archive(user) -> bytes:
     files["README.txt"] = readme.encode("utf-8")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files.items():
+        for done, (name, data) in enumerate(files.items()):
+            report(done, len(files), "packing")
             archive.writestr(f"{ROOT}/{name}", data)
     return buffer.getvalue()

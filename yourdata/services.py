@@ -3,7 +3,6 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth import logout
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpRequest
@@ -12,7 +11,6 @@ from django.template.loader import render_to_string
 from accounts.models import User
 from core import discreet as discreet_mode
 
-from .archive import lock_key
 from .parts import parts
 
 logger = logging.getLogger(__name__)
@@ -27,13 +25,15 @@ def account_delete(*, request: HttpRequest, user: User) -> None:
     entries and temporary files derived from them; each part's erase() says what),
     then the user row goes, taking anything the parts left with it through
     on_delete=CASCADE. The current session is flushed by the sign-out.
+
+    An archive being made (yourdata.tasks) goes with the person's jobs (jobs'
+    part): its worker finds the job gone at its next report, and drops the zip.
     """
     address = user.email
     plain = discreet_mode.is_discreet(request)  # asked before the account (and its flag) goes
     with transaction.atomic():
         for part in parts():
             part.erase(user)
-        cache.delete(lock_key(user))  # an archive being made in another tab
         user.delete()
         transaction.on_commit(lambda: _send_goodbye(address, discreet=plain))
     logout(request)

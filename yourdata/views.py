@@ -1,39 +1,37 @@
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
-from core import discreet
 
-from .archive import ArchiveBusy, account_archive
 from .forms import DeleteAccountForm
 from .services import account_delete
+from .tasks import archive_job, archive_start
 
 
 @require_http_methods(["GET", "POST"])
 @reauthentication_required
 @sensitive_variables()
 def export(request: HttpRequest) -> HttpResponse:
-    """Everything about the account in one zip.
+    """Everything about the account in one zip, made by the worker (yourdata.tasks).
 
+    The click answers at once with the job's progress page, where the zip is
+    downloaded once it is ready. The page says so while an archive is being made
+    or waits to be downloaded, and a second click joins the one being made.
     The password check comes when the page is opened, as on the journal's export,
     not after the click; it then holds for the rest of the sitting
     (ACCOUNT_REAUTHENTICATION_TIMEOUT).
     """
+    assert isinstance(request.user, User)  # reauthentication_required: signed in
     if request.method == "GET":
-        return render(request, "accounts/export.html")
-    try:
-        archive = account_archive(request.user)
-    except ArchiveBusy:
-        return render(request, "accounts/export.html", {"busy": True}, status=429)
-    response = HttpResponse(archive, content_type="application/zip")
-    today = timezone.localdate()
-    name = discreet.download_name(request, f"account-data-{today:%Y-%m-%d}.zip", day=today)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return render(request, "accounts/export.html", {"job": archive_job(request.user)})
+    job = archive_start(user=request.user)
+    response = HttpResponseRedirect(reverse("jobs:progress", args=[job.pk]))
+    response.status_code = 303  # See Other: the job's page, fetched with GET
     return response
 
 

@@ -31,6 +31,7 @@ from tests.factories import (
     PlanFactory,
     SelfCheckFactory,
 )
+from tests.tasks import finish_job
 
 from .voice import REVEALING
 
@@ -231,20 +232,27 @@ def filename(response) -> str:
 
 
 def test_every_download_is_named_notes_and_the_date(reauthenticated, user):
+    """Plan PDFs not yet made and the archive come from a job's page (jobs.views.download)."""
     day = timezone.localdate().isoformat()
     # Before: the names discreet mode is there to change.
-    assert filename(reauthenticated.post("/accounts/export/")) == f"account-data-{day}.zip"
+    archive = finish_job(reauthenticated, reauthenticated.post("/accounts/export/"))
+    assert filename(archive) == f"account-data-{day}.zip"
     plan = PlanFactory(user=user, title="Boundaries with Sam")
-    assert filename(reauthenticated.get(f"/plans/{plan.pk}/pdf/")) == "boundaries-with-sam.pdf"
+    printed = finish_job(reauthenticated, reauthenticated.get(f"/plans/{plan.pk}/pdf/"))
+    assert filename(printed) == "boundaries-with-sam.pdf"
     safety_plan = {"people": "My sister", "paper": "a4", "sections": "people"}
     response = reauthenticated.post("/safety/plan/pdf/", safety_plan)
     assert filename(response) == f"safety-plan-{day}.pdf"
 
     turn_on(reauthenticated)
     JournalEntryFactory(user=user, title="Kitchen table")
-    names = [filename(reauthenticated.get(f"/plans/{plan.pk}/pdf/"))]
+    # Discreet mode changes the PDF's title: a new PDF, made by a job.
+    names = [filename(finish_job(reauthenticated, reauthenticated.get(f"/plans/{plan.pk}/pdf/")))]
+    # Made now, so from the cache at once: the name is plain there too.
+    names.append(filename(reauthenticated.get(f"/plans/{plan.pk}/pdf/")))
     # The safe-to-print choice untouched: the name is plain whatever the PDF's options.
-    names.append(filename(reauthenticated.get(f"/plans/{plan.pk}/pdf/?paper=a4&parts=why")))
+    with_why = reauthenticated.get(f"/plans/{plan.pk}/pdf/?paper=a4&parts=why")
+    names.append(filename(finish_job(reauthenticated, with_why)))
     names.append(filename(reauthenticated.post("/safety/plan/pdf/", safety_plan)))
     for kind in ("json", "zip"):
         response = reauthenticated.post(
@@ -252,8 +260,8 @@ def test_every_download_is_named_notes_and_the_date(reauthenticated, user):
         )
         names.append(filename(response))
     PlanFactory._meta.model.objects.filter(user=user).delete()  # keep the zip's PDFs few
-    names.append(filename(reauthenticated.post("/accounts/export/")))
-    kinds = ("pdf", "pdf", "pdf", "json", "zip", "zip")
+    names.append(filename(finish_job(reauthenticated, reauthenticated.post("/accounts/export/"))))
+    kinds = ("pdf", "pdf", "pdf", "pdf", "json", "zip", "zip")
     assert names == [f"notes-{day}.{kind}" for kind in kinds]
 
 

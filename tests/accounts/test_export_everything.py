@@ -12,6 +12,7 @@ from guides.models import StepProgress
 from journal.models import EntryContent, JournalEntry
 from journal.services import draft_save, entry_create, entry_trash
 from tests.factories import ConversationPlanFactory, SelfCheckFactory
+from tests.tasks import finish_job
 
 
 def fill(user, canary: str):
@@ -70,7 +71,7 @@ def downloaded(client, user, other_user, password):
     fill(other_user, "CANARYB")
     client.post("/accounts/login/", {"login": user.email, "password": password})
     client.post("/accounts/reauthenticate/", {"password": password})
-    response = client.post("/accounts/export/")
+    response = finish_job(client, client.post("/accounts/export/"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="account-data-')
@@ -132,7 +133,7 @@ def test_exporting_without_recent_authentication_asks_for_it_then_continues(
     response = client.post("/accounts/export/")
     assert response.headers["Location"].startswith("/accounts/reauthenticate/")
     response = client.post(response.headers["Location"], {"password": password})
-    assert response["Content-Type"] == "application/zip"
+    assert finish_job(client, response)["Content-Type"] == "application/zip"
 
 
 def test_conversation_plans_read_with_the_planner_form_labels(client, user, password):
@@ -147,7 +148,7 @@ def test_conversation_plans_read_with_the_planner_form_labels(client, user, pass
     ConversationPlanFactory(user=user, what_i_felt="Lighter afterwards.")
     client.post("/accounts/login/", {"login": user.email, "password": password})
     client.post("/accounts/reauthenticate/", {"password": password})
-    markdown = everything_in(client.post("/accounts/export/").content)[
+    markdown = everything_in(finish_job(client, client.post("/accounts/export/")).content)[
         "account-data/guides/conversation-plans.md"
     ]
     for label in ["I feel …", "when …", "because …", "What I would like is …",

@@ -163,8 +163,8 @@ def test_the_guide_step_opens_the_builder(safety_checked):
     ("path", "most"),
     [
         ("/plans/", 3),
-        # and its reminder if set
-        ("{plan}/", 4),
+        # and a PDF of it being made (boundaries.tasks.plan_pdf_job), and its reminder if set
+        ("{plan}/", 5),
         ("{plan}/edit/", 3),
         ("{plan}/history/", 3),
         ("{plan}/versions/1/", 4),

@@ -103,7 +103,7 @@ def test_the_archive_renders_at_most_its_budgeted_number_of_pdfs(user, renders, 
 
 
 def test_the_archive_stops_rendering_when_its_time_is_used_up(user, monkeypatch):
-    """A fake clock: each render takes 10 s of it, and the archive allows 45 s."""
+    """A fake clock: each render takes 10 s of it, and the archive allows 45 s here."""
     now = [0.0]
     calls = []
 
@@ -119,6 +119,7 @@ def test_the_archive_stops_rendering_when_its_time_is_used_up(user, monkeypatch)
 
     monkeypatch.setattr(core.pdf, "time", Clock)
     monkeypatch.setattr(core.pdf, "render_pdf", slow)
+    monkeypatch.setattr(exports, "ARCHIVE_SECONDS", 45.0)
     for n in range(8):
         PlanFactory(user=user, title=f"Plan {n}")
     files = unzip(account_archive(user))
@@ -218,33 +219,28 @@ def test_only_the_checking_functions_call_the_renderer():
     assert callers <= ALLOWED, callers - ALLOWED
 
 
-def test_a_second_download_while_one_is_being_made_is_refused_clearly(
-    client, user, password, renders
+def test_in_the_worker_an_account_with_many_plans_gets_every_pdf_on_a_slow_machine(
+    user, monkeypatch
 ):
-    from django.core.cache import cache
+    """A fake clock: 10 s a PDF, seven times what one took on a busy machine (measured:
+    41 PDFs in 58 s at a load of 8.5 on 2 cores). Fifty plans and a journal all fit."""
+    now = [0.0]
 
-    PlanFactory(user=user)
-    client.post("/accounts/login/", {"login": user.email, "password": password})
-    client.post("/accounts/reauthenticate/", {"password": password})
-    cache.add(f"accounts:archive:{user.pk}", True)  # the first, still being made
-    response = client.post("/accounts/export/")
-    assert response.status_code == 429
-    assert "already being made, in another tab or window" in response.text
-    assert renders == []
-    cache.delete(f"accounts:archive:{user.pk}")  # the first one finished
-    response = client.post("/accounts/export/")
-    assert response["Content-Type"] == "application/zip" and len(renders) == 1
-    # ...and finishing released the lock again, even though nothing failed.
-    assert cache.get(f"accounts:archive:{user.pk}") is None
+    class Clock:
+        @staticmethod
+        def monotonic():
+            return now[0]
 
+    def slow(html, *, timeout, memory_mb):
+        now[0] += 10
+        return FAKE_PDF
 
-def test_a_failed_archive_releases_the_lock(user, monkeypatch):
-    from django.core.cache import cache
-
-    def broken(user):
-        raise RuntimeError("the database went away")
-
-    monkeypatch.setattr(exports, "_archive", broken)
-    with pytest.raises(RuntimeError):
-        account_archive(user)
-    assert cache.get(f"accounts:archive:{user.pk}") is None
+    monkeypatch.setattr(core.pdf, "time", Clock)
+    monkeypatch.setattr(core.pdf, "render_pdf", slow)
+    write_entries(user, 1)
+    for n in range(50):
+        PlanFactory(user=user, title=f"Plan {n}", boundaries=1)
+    files = unzip(account_archive(user))
+    assert len([name for name in files if name.endswith(".pdf")]) == 51
+    assert "Not made this time" not in files["README.txt"]
+    assert now[0] == 510 < exports.ARCHIVE_SECONDS  # and a bound remains

@@ -21,6 +21,7 @@ from boundaries.services import plan_create
 from journal.exports import ImportRow
 from journal.models import EntryContent
 from journal.services import entries_import
+from tests.tasks import finish_job
 
 from .xss import PAYLOADS, Payload, aimed_at, counting_server, pdf_problems, pdf_text, squeezed
 
@@ -84,7 +85,7 @@ def test_plan_pdfs_fetch_nothing_and_embed_nothing(signed_in, user, fetch_log):
     with counting_server() as (base, hits):
         for content in every_field(PAYLOADS + aimed_at(base)):
             plan = plan_create(user=user, content=content)
-            response = signed_in.get(f"/plans/{plan.pk}/pdf/")
+            response = finish_job(signed_in, signed_in.get(f"/plans/{plan.pk}/pdf/"))
             assert response.status_code == 200, response.content[:300]
             problems += pdf_problems(response.content)
             shown = squeezed(pdf_text(response.content))
