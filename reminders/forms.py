@@ -32,7 +32,7 @@ def zone_choices() -> list[tuple[str, Any]]:
 
 class TimeZoneForm(forms.Form):
     time_zone = forms.ChoiceField(
-        label=_("Your time zone"),
+        label=_("Time zone"),
         help_text=_("Reminders come at the hour you choose, on your clock."),
         error_messages={"invalid_choice": _("Choose a time zone from the list.")},
     )

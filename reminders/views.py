@@ -64,7 +64,9 @@ def _settings_page(
         "time_zone": user.time_zone,
         "Kind": Kind,
     }
-    return render(request, "reminders/settings.html", context, status=status)
+    # Times on the page read on the person's own clock, in the zone they chose.
+    with timezone.override(tz):
+        return render(request, "reminders/settings.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

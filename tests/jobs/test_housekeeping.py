@@ -17,6 +17,9 @@ from django_tasks_db.models import DBTaskResult
 from config.management.commands import housekeeping
 from jobs.models import Job, Kind, State
 from journal.models import JournalEntry
+from reminders.models import DEFAULT_AT, Way
+from reminders.models import Kind as ReminderKind
+from reminders.services import reminder_set
 from tests.factories import DraftFactory, JournalEntryFactory
 from tests.tasks import run_tasks
 
@@ -65,11 +68,17 @@ def test_housekeeping_deletes_what_has_expired_and_keeps_the_rest(user):
     type(draft).objects.filter(pk=draft.pk).update(updated_at=long_ago)
     Session.objects.create(session_key="a" * 32, session_data="x", expire_date=now - timedelta(1))
     Session.objects.create(session_key="b" * 32, session_data="x", expire_date=now + timedelta(1))
+    # A reminder email due yesterday whose queued send was lost.
+    reminder_set(
+        user=user, kind=ReminderKind.SELF_CHECK, way=Way.EMAIL, at=DEFAULT_AT, weeks=2,
+        now=now - timedelta(days=15),
+    )  # fmt: skip
 
     said = run_housekeeping()
 
     assert said.splitlines() == [
         "1 lost jobs queued again or failed",
+        "1 reminder emails sent that were missed",
         "1 finished jobs and their results deleted",
         "1 finished task rows deleted",
         "1 journal entries deleted from the trash",

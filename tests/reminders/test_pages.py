@@ -214,3 +214,11 @@ def test_the_archive_has_the_reminders_and_erase_removes_them(user, set_reminder
     personal_data.erase(user)
     assert not Reminder.objects.exists()
     assert mail.outbox == []
+
+
+def test_the_page_shows_times_on_the_persons_own_clock(signed_in, user, set_reminder):
+    user.time_zone = "America/New_York"
+    user.save()
+    set_reminder(user, weeks=4, now=datetime.datetime(2026, 3, 2, 15, 0, tzinfo=datetime.UTC))
+    page = signed_in.get(SETTINGS).text
+    assert "Next: Monday 30 March 2026, 09:00 (America/New_York)" in page

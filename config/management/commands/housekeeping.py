@@ -28,6 +28,7 @@ from django_tasks_db.models import DBTaskResult
 from core.sandbox import sweep_stale_scratch
 from jobs.services import jobs_prune, recover_stalled
 from journal.services import drafts_purge_stale, trash_purge_expired
+from reminders.services import reminders_send_missed
 
 logger = logging.getLogger("housekeeping")
 
@@ -60,6 +61,9 @@ def sessions_clear_expired() -> int:
 # (what it did, the step). Lost jobs first: a person may be waiting for one.
 STEPS: list[tuple[str, Callable[[], int]]] = [
     ("lost jobs queued again or failed", recover_stalled),
+    # Each reminder email queues its own next send; one whose queued send was lost
+    # (its worker killed mid-send) is sent here, once (reminders.services).
+    ("reminder emails sent that were missed", reminders_send_missed),
     ("finished jobs and their results deleted", jobs_prune),
     ("finished task rows deleted", task_rows_prune),
     ("journal entries deleted from the trash", trash_purge_expired),
