@@ -14,6 +14,7 @@ from guides.content import site_content
 from guides.models import StepProgress
 from journal.models import JournalEntry
 from journal.selectors import entry_content
+from tests.tasks import run_tasks
 
 MAX_STOPS = 80  # Tab presses to reach a control before the walk gives up
 
@@ -150,6 +151,12 @@ def test_sign_in_read_a_step_write_an_entry_and_export_a_plan(page, user, passwo
     page.keyboard.press("Space")
     assert not page.get_by_label("Who supports me").is_checked()
     tab_to(page, page.get_by_role("button", name="Download PDF"))
+    page.keyboard.press("Enter")  # not made before: its job's page, then its button
+    page.wait_for_url("**/jobs/*/")
+    run_tasks()
+    ready = page.get_by_role("button", name="Download", exact=True)
+    ready.wait_for()
+    tab_to(page, ready)
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename == "evenings.pdf"

@@ -1,5 +1,6 @@
 """Boundary plans in a real browser: the builder with and without JavaScript, the
-PDF as downloaded and rendered to images, print styles, and axe on every page."""
+PDF as downloaded (from its job's progress page) and rendered to images, print
+styles, and axe on every page."""
 
 import datetime
 import io
@@ -16,6 +17,7 @@ from boundaries import services
 from boundaries.models import Plan, PlanContent
 from boundaries.selectors import plan_content
 from tests.factories import BoundaryContentFactory, PlanFactory
+from tests.tasks import run_tasks
 
 from .axe import assert_accessible
 
@@ -70,11 +72,17 @@ def test_a_person_builds_reorders_and_prints_a_plan(page, user, sign_in, tmp_pat
     plan = plan_content(Plan.objects.get(), user_keys(user))
     assert [b.action for b in plan.boundaries] == actions
 
-    # Print the PDF from the plan's page, then look at every page as an image.
+    # Print the PDF from the plan's page: not made before, so the worker makes it while
+    # the job's page shows how far it has got; then look at every page as an image.
     page.get_by_label("US Letter").check()
     page.get_by_label("Who supports me").uncheck()
+    page.get_by_role("button", name="Download PDF").click()
+    page.wait_for_url("**/jobs/*/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Making a PDF")
+    assert run_tasks() == 1
+    expect(page.get_by_role("heading", name="Your file is ready")).to_be_focused()
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download PDF").click()
+        page.get_by_role("button", name="Download", exact=True).click()
     assert download.value.suggested_filename == "looking-after-myself.pdf"
     pdf_path = tmp_path / "plan.pdf"
     download.value.save_as(pdf_path)
@@ -189,8 +197,11 @@ def test_the_pdf_holds_the_page_it_was_asked_for(page, user, sign_in):
     sign_in(user)
     page.goto(f"/plans/{plan.pk}/")
     page.get_by_label("Safe to print").check()
+    page.get_by_role("button", name="Download PDF").click()
+    page.wait_for_url("**/jobs/*/")
+    run_tasks()
     with page.expect_download() as download:
-        page.get_by_role("button", name="Download PDF").click()
+        page.get_by_role("button", name="Download", exact=True).click(timeout=10_000)
     assert download.value.suggested_filename.startswith("notes-")
     reader = PdfReader(io.BytesIO(download.value.path().read_bytes()))
     assert reader.metadata.title == "Notes"

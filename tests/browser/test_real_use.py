@@ -21,6 +21,7 @@ from boundaries.selectors import plan_title
 from guides.models import ConversationPlan, SelfCheck, StepProgress
 from journal.models import JournalEntry
 from tests.factories import PASSWORD
+from tests.tasks import run_tasks
 
 from .safety import answer_safety_check
 
@@ -182,8 +183,11 @@ def test_a_boundary_plan_built_printed_compared_restored_and_deleted(
     submit(page, "Save plan")
 
     page.goto(plan.get_absolute_url())
+    submit(page, "Download PDF")  # made by the worker: its job's page, then its button
+    page.wait_for_url("**/jobs/*/")
+    run_tasks()
     with page.expect_download() as download:
-        submit(page, "Download PDF")
+        page.get_by_role("button", name="Download", exact=True).click(timeout=10_000)
     assert download.value.suggested_filename.endswith(".pdf")
 
     page.goto(f"/plans/{plan.pk}/history/")
