@@ -15,7 +15,7 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.pdf import PDFTooComplex, asset_url, render_pdf
+from core.pdf import DEFAULT_TIMEOUT, PDFTooComplex, asset_url, render_pdf
 
 from .charts import mood_chart
 from .models import OpenedEntry
@@ -31,6 +31,10 @@ CHARS_PER_LINE = 80
 # only use up the time limit before failing, so it is refused before any layout.
 ENTRY_WEIGHT = 150
 MAX_WEIGHT = 40_000
+# In the worker (journal.tasks), a PDF is given time that fits its work: a line took up
+# to about 1.5 ms under load (above), so twice that on top of a short document's
+# DEFAULT_TIMEOUT: 140 s for the largest selection MAX_WEIGHT lets through.
+WORKER_SECONDS_PER_LINE = 0.003
 
 
 def journal_pdf_html(title: str, entries: Sequence[OpenedEntry], first: date, last: date) -> str:
@@ -73,16 +77,25 @@ def check_size(entries: Sequence[OpenedEntry]) -> None:
     )
 
 
+def worker_seconds(entries: Sequence[OpenedEntry]) -> float:
+    """The time the worker gives the layout of *entries*: more for more text."""
+    return DEFAULT_TIMEOUT + WORKER_SECONDS_PER_LINE * weight(entries)
+
+
 def journal_pdf(
     title: str,
     entries: Sequence[OpenedEntry],
     *,
     render: Callable[[str], bytes] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> bytes:
     """Return the PDF of *entries* (oldest first), or raise PDFTooComplex saying why not.
 
-    *render* is core.pdf.render_pdf by default, or a batch's RenderBudget.render.
+    *render* is core.pdf.render_pdf by default (with *timeout*), or a batch's
+    RenderBudget.render.
     """
     check_size(entries)
     html = journal_pdf_html(title, entries, entries[0].entry_date, entries[-1].entry_date)
-    return (render or render_pdf)(html)
+    if render is None:
+        return render_pdf(html, timeout=timeout)
+    return render(html)

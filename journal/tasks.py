@@ -11,13 +11,12 @@ lost worker can never import twice (it commits with its "done", or not at all).
 Export: a PDF of more than PDF_RIGHT_AWAY entries is made here. The input is what
 was chosen on the export page (the filters, the entries left out, the title); the
 worker reads the entries again through the owner's selectors and lays them out with
-a time allowance that grows with the work (pdf_seconds()), so a busy machine does not
+a time allowance that grows with the work (journal.pdf.worker_seconds()), so a busy machine does not
 fail an export that a quiet one would make.
 """
 
 from __future__ import annotations
 
-import functools
 import uuid
 from datetime import date
 from typing import Any
@@ -25,21 +24,16 @@ from typing import Any
 from django.tasks import task
 
 from accounts.models import User
-from core.pdf import DEFAULT_TIMEOUT, PDFTooComplex, render_pdf
+from core.pdf import PDFTooComplex
 from jobs.models import Job, Kind
 from jobs.services import Run, job_start, run_job
 
 from . import pdf, selectors, services
 from .exports import ImportProblems, export_stem, read_import
-from .models import OpenedEntry
 from .selectors import EntryFilters
 
 # A PDF of more entries than this is made by the worker; up to this many, at once.
 PDF_RIGHT_AWAY = 5
-# Laying out one line of the journal PDF (journal.pdf.weight) took up to about 1.5 ms
-# on this machine under load; a worker allows twice that, on top of a short document's
-# DEFAULT_TIMEOUT: 140 s for the largest selection journal.pdf accepts.
-PDF_SECONDS_PER_LINE = 0.003
 NONE_LEFT = (
     "None of the chosen entries is in your journal any more (deleted or moved to the trash "
     "meanwhile), so no PDF was made."
@@ -130,11 +124,6 @@ def _filters(data: dict[str, Any]) -> EntryFilters:
     )
 
 
-def pdf_seconds(entries: list[OpenedEntry]) -> float:
-    """The time the worker allows for laying out *entries*: more for more text."""
-    return DEFAULT_TIMEOUT + PDF_SECONDS_PER_LINE * pdf.weight(entries)
-
-
 def export_pdf_work(run: Run) -> None:
     choices = run.input_json()
     run.report(0, stage="gathering")
@@ -146,9 +135,8 @@ def export_pdf_work(run: Run) -> None:
         run.refuse([NONE_LEFT])
         return
     run.report(0, len(entries), stage="making-pdf")
-    render = functools.partial(render_pdf, timeout=pdf_seconds(entries))
     try:
-        data = pdf.journal_pdf(choices["title"], entries, render=render)
+        data = pdf.journal_pdf(choices["title"], entries, timeout=pdf.worker_seconds(entries))
     except PDFTooComplex as error:
         run.refuse([f"{error} (The PDF was not made: too complex to export.)"])
         return

@@ -26,7 +26,8 @@ from pypdf import PdfReader
 from accounts.crypto import user_keys
 from jobs import services as jobs_services
 from jobs.models import Job, State
-from journal import export_views, services, tasks
+from journal import export_views, services
+from journal import pdf as journal_pdf
 from journal.exports import ImportRow
 from journal.models import EntryToken, JournalEntry
 from tests.journal.conftest import content, words_of
@@ -162,13 +163,13 @@ def test_a_pdf_of_many_entries_is_made_by_the_worker_with_time_that_fits_it(
         write(user, title=f"Day {day}", body=f"Walked by the river, {CANARY}.",
               entry_date=date(2026, 2, day))  # fmt: skip
     timeouts = []
-    original = tasks.render_pdf
+    original = journal_pdf.render_pdf
 
     def render(html, **options):
         timeouts.append(options["timeout"])
         return original(html, **options)
 
-    monkeypatch.setattr(tasks, "render_pdf", render)
+    monkeypatch.setattr(journal_pdf, "render_pdf", render)
     response = reauthenticated.post(
         "/journal/export/", {"format": "pdf", "title": "Notes", "leave_out": []}
     )
