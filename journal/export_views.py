@@ -28,7 +28,7 @@ from accounts.http import SignedInRequest
 from core import discreet
 from core.middleware import CsrfViewMiddleware
 from core.pdf import PDFTooComplex
-from jobs.models import Job
+from jobs.models import Job, Kind
 
 from . import selectors, tasks
 from .exports import (
@@ -59,6 +59,7 @@ def export(request: SignedInRequest) -> HttpResponse:
     # "Show these entries" posts the scope too: dates, a tag or a mood are disclosures,
     # kept out of the URL like the journal's search (journal.views).
     if request.method == "POST" and "show" not in request.POST:
+        status = 422  # what was chosen cannot be exported (429: too many PDFs on the way)
         form = ExportForm(request.POST)
         if form.is_valid():
             left_out = {_uuid(value) for value in request.POST.getlist("leave_out")}
@@ -70,14 +71,18 @@ def export(request: SignedInRequest) -> HttpResponse:
                     kind, title = form.cleaned_data["format"], form.cleaned_data["title"]
                     if kind == "pdf" and len(entries) > tasks.PDF_RIGHT_AWAY:
                         check_size(entries)  # a selection far too long is refused here, at once
+                        if why := tasks.busy(user, Kind.JOURNAL_EXPORT):
+                            raise Busy(why)
                         choices = tasks.export_choices(form.filters(), left_out, title)
                         job = tasks.export_start(user=user, choices=choices, total=len(entries))
                         return _to_progress(job)
                     return _download(request, kind, title, entries)
+                except Busy as error:
+                    form.add_error(None, str(error))
+                    status = 429
                 except PDFTooComplex as error:
                     form.add_error(None, f"{error} (The PDF was not made: too complex to export.)")
         scope = FilterForm(request.POST)
-        status = 422
     else:
         scope = FilterForm(request.POST if request.method == "POST" else None)
         form = ExportForm()
@@ -175,12 +180,18 @@ def _import_entries(request: SignedInRequest) -> HttpResponse:
             except ImportProblems as error:
                 problems = error.problems
             else:
+                if why := tasks.busy(request.user, Kind.JOURNAL_IMPORT):
+                    context: dict[str, object] = {"form": form, "busy": why, **_limits()}
+                    return render(request, "journal/import.html", context, status=429)
                 return _to_progress(tasks.import_start(user=request.user, data=data, total=total))
     status = 400 if problems or form.errors else 200
-    context = {
-        "form": form,
-        "problems": problems,
-        "max_entries": MAX_ENTRIES,
-        "max_mb": MAX_UPLOAD // (1024 * 1024),
-    }
+    context = {"form": form, "problems": problems, **_limits()}
     return render(request, "journal/import.html", context, status=status)
+
+
+def _limits() -> dict[str, int]:
+    return {"max_entries": MAX_ENTRIES, "max_mb": MAX_UPLOAD // (1024 * 1024)}
+
+
+class Busy(Exception):
+    """The person has as many jobs of this kind going on as they may; str() says so."""

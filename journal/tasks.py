@@ -22,6 +22,8 @@ from datetime import date
 from typing import Any
 
 from django.tasks import task
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.pdf import PDFTooComplex
@@ -32,8 +34,30 @@ from . import pdf, selectors, services
 from .exports import ImportProblems, export_stem, read_import
 from .selectors import EntryFilters
 
+StrOrPromise = str | Promise
+
 # A PDF of more entries than this is made by the worker; up to this many, at once.
 PDF_RIGHT_AWAY = 5
+# A person's jobs of one kind waiting or running at once: an import holds its whole file
+# (up to 25 MB) until it is done, so one at a time; a few PDFs, for trying titles or dates.
+AT_ONCE = {Kind.JOURNAL_IMPORT: 1, Kind.JOURNAL_EXPORT: 3}
+BUSY = {
+    Kind.JOURNAL_IMPORT: _(
+        "An import of yours is still going on. Wait until its page says it has finished, "
+        "then import this file."
+    ),
+    Kind.JOURNAL_EXPORT: _(
+        "Some of your PDFs are still being made. Wait until one is ready, then ask for this one."
+    ),
+}
+
+
+def busy(user: User, kind: Kind) -> StrOrPromise | None:
+    """Why *user* cannot start another job of *kind* now, or None when they can."""
+    running = Job.objects.for_user(user).unfinished().filter(kind=kind).count()
+    return BUSY[kind] if running >= AT_ONCE[kind] else None
+
+
 NONE_LEFT = (
     "None of the chosen entries is in your journal any more (deleted or moved to the trash "
     "meanwhile), so no PDF was made."

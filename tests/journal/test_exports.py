@@ -291,3 +291,26 @@ def test_the_json_export_is_versioned_and_names_its_format(user, write):
         export_json([entry_content(e, keys, body=True) for e in JournalEntry.objects.all()])
     )
     assert document["format"] == "common-ground-journal" and document["version"] == 1
+
+
+# --- One import at a time, a few PDFs ---------------------------------------------------------
+
+
+def test_a_second_import_waits_for_the_first_and_says_so(signed_in, user):
+    first = upload(signed_in, "x.json", export_of(body="First."))
+    assert first.status_code == 303
+    again = upload(signed_in, "x.json", export_of(body="Second."))
+    assert again.status_code == 429
+    assert "An import of yours is still going on" in again.text
+    finish_job(signed_in, first)
+    assert upload(signed_in, "x.json", export_of(body="Second.")).status_code == 303
+
+
+def test_a_fourth_pdf_waits_while_three_are_being_made(reauthenticated, user, write):
+    for day in range(1, 8):
+        write(user, title=f"Day {day}", entry_date=date(2026, 2, day))
+    for _ in range(3):
+        assert download(reauthenticated, format="pdf").status_code == 303
+    response = download(reauthenticated, format="pdf")
+    assert response.status_code == 429
+    assert "Some of your PDFs are still being made" in response.text
