@@ -51,9 +51,11 @@ install-dev: $(VENV)/.installed-dev
 
 # The server in the foreground, the task worker (manage.py db_worker) beside it; when
 # either stops (Ctrl+C stops both), the other is stopped too. $(1): environment, $(2): server.
+# The worker skips the system checks migrate has just run (the guide content's check alone
+# is seconds of CPU, taken from the server starting beside it).
 define with_worker
 	set -m; trap 'kill -TERM $$worker $$server 2>/dev/null; wait' INT TERM EXIT; \
-	$(1) $(BIN)/python manage.py db_worker --queue-name '*' --interval 1 & worker=$$!; \
+	$(1) $(BIN)/python manage.py db_worker --queue-name '*' --interval 1 --skip-checks & worker=$$!; \
 	$(2) & server=$$!; \
 	wait -n $$worker $$server
 endef
