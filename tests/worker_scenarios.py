@@ -30,6 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -79,11 +80,12 @@ class Worker:
         self.process.kill()
         self.process.wait(timeout=WAIT)
 
-    def stop(self) -> int:
-        """SIGTERM, as systemd sends: the worker finishes its task and exits."""
+    def stop(self) -> None:
+        """SIGTERM, as systemd sends: the worker finishes its task and exits, with 0."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=WAIT)
+        code = self.process.wait(timeout=WAIT)
+        assert code == 0, f"{self.name} exited with {code}:\n{self.output()[-3000:]}"
 
 
 @dataclass
@@ -125,13 +127,22 @@ class Scenario:
         assert done.returncode == 0, done.stderr[-3000:]
         return done
 
-    def worker(self, *args: str, batch: bool = False) -> Worker:
-        """Start `manage.py db_worker` on every queue; *batch*: until the queue is empty."""
+    def worker(self, *args: str, batch: bool = False, hold_in: str = "") -> Worker:
+        """Start `manage.py db_worker` on every queue; *batch*: until the queue is empty.
+
+        *hold_in*: the dotted path of a function of the site's code; the worker marks
+        "inside <path>" when it is called, then holds there until killed (held_worker).
+        """
         name = f"worker-{len(self.workers) + 1}"
-        command = [sys.executable, "manage.py", "db_worker", "--queue-name", "*",
-                   "--no-startup-delay", "--skip-checks", "--interval", "0.05", *args]  # fmt: skip
+        options = ["db_worker", "--queue-name", "*", "--no-startup-delay", "--skip-checks",
+                   "--interval", "0.05", *args]  # fmt: skip
         if batch:
-            command.append("--batch")
+            options.append("--batch")
+        if hold_in:
+            script = "from tests.worker_scenarios import held_worker; held_worker()"
+            command = [sys.executable, "-c", script, hold_in, *options]
+        else:
+            command = [sys.executable, "manage.py", *options]
         with (
             open(self.folder / f"{name}.out", "wb") as out,
             open(self.folder / f"{name}.err", "wb") as err,
@@ -220,6 +231,28 @@ def _hold(release: str = "") -> None:
             return
         time.sleep(0.05)
     raise TimeoutError("held for too long: the test did not stop this worker")
+
+
+def held_worker() -> None:
+    """`manage.py db_worker` with one function of the site's code made to stop halfway:
+    argv is [-c, PATH, db_worker options...]. The real work runs up to the call of PATH
+    (inside its transaction, say), marks "inside PATH", and waits there to be killed."""
+    import django
+    from django.core.management import execute_from_command_line
+    from django.utils.module_loading import import_string
+
+    django.setup()
+    path = sys.argv[1]
+    module, _, name = path.rpartition(".")
+    original = import_string(path)
+
+    def stopped_inside(*args: Any, **kwargs: Any) -> Any:
+        mark(f"inside {path}")
+        _hold()
+        return original(*args, **kwargs)
+
+    setattr(import_module(module), name, stopped_inside)
+    execute_from_command_line(["manage.py", *sys.argv[2:]])
 
 
 def _record(run: Any) -> None:
@@ -368,6 +401,7 @@ def look(job_ids: list[str], then: str = "") -> dict[str, Any]:
 
     from jobs.models import Job
     from jobs.services import outcome
+    from journal.models import EntryToken, JournalEntry
 
     said = io.StringIO()
     if then == "wait":
@@ -381,6 +415,8 @@ def look(job_ids: list[str], then: str = "") -> dict[str, Any]:
             "stage": job.stage,
             "attempts": job.attempts,
             "outcome": outcome(job),
+            "entries": JournalEntry.objects.filter(user=job.user).count(),
+            "tokens": EntryToken.objects.filter(entry__user=job.user).count(),
         }
         for job in Job.objects.filter(pk__in=job_ids).select_related("user")
     }
@@ -416,10 +452,11 @@ def delete_account_of(job_id: str) -> bool:
 
 
 @step
-def through_the_site(kinds: list[str], canary: str) -> list[dict[str, Any]]:
+def through_the_site(kinds: list[str], canary: str, wait: bool = True) -> list[dict[str, Any]]:
     """Start a real job of each of *kinds* through its page, as a person signed in with
     their password just checked, with *canary* in what they wrote; wait for the worker;
-    open each job's progress page and download what it made."""
+    open each job's progress page and download what it made. Without *wait*: return
+    each job's id once it is started."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
 
@@ -467,6 +504,9 @@ def through_the_site(kinds: list[str], canary: str) -> list[dict[str, Any]]:
         started = start(kind, person, client)
         assert started.status_code == 303, (kind, started.status_code)
         job_id = started["Location"].removeprefix("/jobs/").strip("/")
+        if not wait:
+            answers.append({"job": job_id})
+            continue
         wait_finished([job_id])
         job = Job.objects.get(pk=job_id)
         answer: dict[str, Any] = {

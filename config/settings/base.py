@@ -29,8 +29,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
-    # The queue for django.tasks: rows in our own database (docs/deploy.md, "Workers").
-    "django_tasks_db",
     # Ours. "config" holds the site-wide management commands (backup_db).
     "config",
     "accounts",
@@ -44,6 +42,9 @@ INSTALLED_APPS = [
     "reminders",
     # On top: download and delete everything, composed from each app's part.
     "yourdata",
+    # The queue for django.tasks: rows in our own database (docs/deploy.md, "Background
+    # worker"). After ours, so that jobs' db_worker (a cleaner stop) is the one that runs.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
