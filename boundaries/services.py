@@ -10,7 +10,7 @@ from django.utils.translation import gettext_noop
 from accounts.sealing import UserKeys, seal, seal_json, user_keys
 from core import versions
 
-from . import pdf
+from . import pdf, tasks
 from .models import TITLE_LIMIT, Boundary, Plan, PlanContent, PlanVersion
 from .selectors import plan_content, version_content
 
@@ -116,6 +116,8 @@ def plan_duplicate(*, plan: Plan) -> Plan:
 
 
 def plan_delete(*, plan: Plan) -> None:
-    """Delete *plan* with its boundaries and versions, and forget its cached PDF."""
+    """Delete *plan* with its boundaries and versions, and forget its cached PDF and
+    any PDF of it waiting to be downloaded (boundaries.tasks)."""
     pdf.forget(plan)
+    tasks.plan_pdfs_forget(user=plan.user, plan=plan)
     plan.delete()

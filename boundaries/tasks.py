@@ -22,7 +22,7 @@ from django.tasks import task
 from django.utils.translation import gettext
 
 from accounts.models import User
-from accounts.sealing import UserKeys
+from accounts.sealing import UserKeys, user_keys
 from core.pdf import PDFTooComplex
 from jobs.models import Job, Kind, State
 from jobs.services import Run, job_start, run_job
@@ -77,6 +77,9 @@ def plan_pdf_work(run: Run) -> None:
     except PDFTooComplex as problem:
         run.refuse([str(problem)])
         return
+    if not Plan.objects.filter(pk=plan.pk).exists():  # deleted while it was being laid out
+        run.refuse([gettext(GONE)])
+        return
     run.finish_file(
         document,
         name=pdf.filename(content, options, today),
@@ -130,3 +133,14 @@ def same_job(user: User, request: dict[str, Any], keys: UserKeys) -> Job | None:
         if _input(job, keys) == request:
             return job
     return None
+
+
+def plan_pdfs_forget(*, user: User, plan: Plan) -> None:
+    """Delete *user*'s PDFs of *plan* made and not yet downloaded (the plan is being
+    deleted: no copy of it stays behind). One still being made finds the plan gone
+    and ends saying so."""
+    keys = user_keys(user)
+    made = pdf_jobs(user).filter(state=State.DONE).defer("sealed_result", "sealed_input")
+    Job.objects.filter(
+        pk__in=[job.pk for job in made[:LOOKED_AT] if _about_plan(job, keys) == str(plan.pk)]
+    ).delete()

@@ -17,7 +17,6 @@ from jobs.models import Job, Kind, State
 from jobs.services import Run, job_start, run_job
 
 from .archive import account_archive
-from .parts import parts
 
 
 @task()
@@ -59,4 +58,4 @@ def archive_start(*, user: User) -> Job:
         if running is not None:
             return running
         mine.delete()
-        return job_start(user=user, kind=Kind.ARCHIVE, task=make_archive, total=len(parts()))
+        return job_start(user=user, kind=Kind.ARCHIVE, task=make_archive)

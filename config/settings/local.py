@@ -31,6 +31,15 @@ DATA_ENCRYPTION_KEYS = data_keys_from(
 
 DATABASES = {"default": database_from_env(os.environ, LOCAL_DIR / "db.sqlite3")}
 
+# One cache for the server and the worker `make run` starts beside it, as in production:
+# a plan's PDF the worker made is then found by the plan's page (boundaries.pdf).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(LOCAL_DIR / "cache"),
+    }
+}
+
 # The site's own 404 and 500 pages (with the quick exit) under DEBUG too; tracebacks
 # stay in the terminal. Debug detail everywhere else (templates, SQL) is unchanged.
 MIDDLEWARE = with_site_error_pages(MIDDLEWARE)

@@ -74,3 +74,14 @@ def test_a_plan_deleted_before_its_pdf_is_made_ends_the_job_plainly(signed_in, u
     page = signed_in.get(progress).text
     assert "This plan was deleted before its PDF was made" in page
     assert f'action="{progress}download/"' not in page
+
+
+def test_deleting_a_plan_deletes_its_pdf_waiting_to_be_downloaded(signed_in, user):
+    plan, other = PlanFactory(user=user), PlanFactory(user=user)
+    for each in (plan, other):
+        signed_in.get(f"/plans/{each.pk}/pdf/")
+    run_tasks()
+    assert Job.objects.filter(state=State.DONE).exclude(sealed_result=b"").count() == 2
+    signed_in.post(f"/plans/{plan.pk}/delete/")
+    [kept] = Job.objects.all()
+    assert f"/jobs/{kept.pk}/" in signed_in.get(f"/plans/{other.pk}/").text
