@@ -452,11 +452,11 @@ def delete_account_of(job_id: str) -> bool:
 
 
 @step
-def through_the_site(kinds: list[str], canary: str, wait: bool = True) -> list[dict[str, Any]]:
+def through_the_site(kinds: list[str], canary: str, wait: bool = True) -> dict[str, Any]:
     """Start a real job of each of *kinds* through its page, as a person signed in with
     their password just checked, with *canary* in what they wrote; wait for the worker;
     open each job's progress page and download what it made. Without *wait*: return
-    each job's id once it is started."""
+    each job's id once it is started. "queue_quotes": whether any task row holds *canary*."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
 
@@ -523,4 +523,7 @@ def through_the_site(kinds: list[str], canary: str, wait: bool = True) -> list[d
                 "head": download.content[:4].decode("latin-1"),
             }
         answers.append(answer)
-    return answers
+    from django_tasks_db.models import DBTaskResult
+
+    rows = json.dumps(list(DBTaskResult.objects.values()), default=str)
+    return {"jobs": answers, "queue_quotes": canary in rows}

@@ -12,6 +12,8 @@ CANARY = "Quetzalcanary-through-the-site"
 MADE = {  # what each real job leaves to download: its type and first bytes
     "journal-import": None,  # entries in the journal, no file
     "journal-export": ("application/pdf", "%PDF"),
+    "archive": ("application/zip", "PK\x03\x04"),
+    "plan-pdf": ("application/pdf", "%PDF"),
 }
 
 
@@ -19,10 +21,10 @@ def test_each_real_job_runs_end_to_end_through_a_worker(scenario):
     """Each job started through its page, done by a worker, its result downloaded:
     one worker and one scenario process for the four, to keep the cost down."""
     worker = scenario.worker()
-    answers = scenario.step("through_the_site", list(MADE), CANARY)
+    seen_all = scenario.step("through_the_site", list(MADE), CANARY)
     worker.stop()
     logged = worker.output()
-    for kind, seen in zip(MADE, answers, strict=True):
+    for kind, seen in zip(MADE, seen_all["jobs"], strict=True):
         assert (seen["kind"], seen["state"], seen["page"]) == (kind, "done", 200)
         if MADE[kind] is None:
             assert seen["entries"] == 3
@@ -31,6 +33,7 @@ def test_each_real_job_runs_end_to_end_through_a_worker(scenario):
             assert (download["status"], download["type"], download["head"]) == (200, *MADE[kind])
         assert f"({kind}) done in" in logged
     assert CANARY not in logged
+    assert seen_all["queue_quotes"] is False
 
 
 def test_a_worker_killed_inside_a_real_import_leaves_no_entry_and_the_retry_imports_once(
@@ -39,7 +42,7 @@ def test_a_worker_killed_inside_a_real_import_leaves_no_entry_and_the_retry_impo
     """The journal import as it is, stopped inside its one transaction (entries written,
     their search tokens next), then killed; recovered, it imports every entry once."""
     held = scenario.worker(hold_in="journal.services._insert_tokens")
-    [started] = scenario.step("through_the_site", ["journal-import"], CANARY, False)
+    [started] = scenario.step("through_the_site", ["journal-import"], CANARY, False)["jobs"]
     job = started["job"]
     scenario.wait_for_mark("inside journal.services._insert_tokens")
     held.kill()
