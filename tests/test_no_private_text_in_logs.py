@@ -1,4 +1,9 @@
-"""A whole journey with a canary in every text field: no log record, no error mail carries it."""
+"""A whole journey with a canary in every text field: no log record, no error mail carries it.
+
+The same check for the background worker's own output (a real `manage.py db_worker` at
+debug level: jobs whose input and errors quote a canary, and each real job started
+through its page) is in tests/jobs/test_worker.py and tests/jobs/test_worker_end_to_end.py.
+"""
 
 import io
 import logging
