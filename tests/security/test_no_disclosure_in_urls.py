@@ -26,7 +26,9 @@ from django.conf import settings
 from django.db import transaction
 
 from boundaries.models import BoundaryContent, PlanContent
+from boundaries.pdf import PrintOptions
 from boundaries.services import plan_create, plan_update
+from boundaries.tasks import make_plan_pdf, pdf_request, plan_pdf_start
 from journal.models import EntryContent
 from journal.services import draft_save, entry_create, entry_trash
 from safety.models import PlanContent as SafetyPlanContent
@@ -139,6 +141,11 @@ def give_data(user) -> None:
     plan = plan_create(user=user, content=PlanContent(title="Evenings", boundaries=boundaries))
     with transaction.atomic():
         plan_update(plan=plan, content=PlanContent("My evenings", "Sleep", boundaries))
+    # A PDF of it made by the worker and not yet downloaded: the plan's page links to the
+    # job's progress page, with its Download form.
+    options = PrintOptions(paper="letter")
+    job = plan_pdf_start(user=user, request=pdf_request(plan, options, datetime.date.today()))
+    make_plan_pdf.call(str(job.pk))
     ConversationPlanFactory(user=user, feeling="hopeful", what_happened="We talked.")
     SelfCheckFactory(user=user, answers={"same-issues-return": 3})
     SelfCheckFactory(user=user, answers={"same-issues-return": 4})
