@@ -42,26 +42,6 @@ def test_two_workers_run_each_of_300_jobs_exactly_once(scenario):
     assert seen["tasks"] == ["SUCCESSFUL"] * 300
 
 
-def test_a_killed_worker_leaves_nothing_half_written_and_the_job_runs_again_once(scenario):
-    [job] = scenario.step("start_jobs", ["write_rows", 1, {"rows": 40, "hold_on_attempts": [1]}])
-    scenario.worker().wait_started()
-    scenario.wait_for_mark(f"halfway {job} 1")  # 20 rows written, not committed
-    scenario.workers[0].kill()
-
-    seen = scenario.step("look", [job], "housekeeping")
-    assert "1 lost jobs queued again or failed" in seen["housekeeping"]
-    assert seen["rows"][job] == 0
-    assert (seen["jobs"][job]["state"], seen["jobs"][job]["stage"]) == ("queued", "retrying")
-
-    assert scenario.worker(batch=True).process.wait(timeout=60) == 0
-    seen = scenario.step("look", [job])
-    assert seen["rows"][job] == 40
-    assert seen["jobs"][job]["state"] == "done"
-    assert seen["jobs"][job]["attempts"] == 2
-    assert seen["tasks"] == ["FAILED", "SUCCESSFUL"]  # the lost run's row, then the new one
-    assert scenario.marks() == [f"halfway {job} 1", f"halfway {job} 2"]
-
-
 def test_a_worker_told_to_stop_finishes_its_job_and_takes_no_other(scenario):
     data = {"rows": 40, "hold_on_attempts": [1], "released": True}
     job, waiting = scenario.step("start_jobs", ["write_rows", 1, data], ["record", 1, {}])

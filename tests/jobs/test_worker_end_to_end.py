@@ -47,11 +47,17 @@ def test_a_worker_killed_inside_a_real_import_leaves_no_entry_and_the_retry_impo
     scenario.wait_for_mark("inside journal.services._insert_tokens")
     held.kill()
 
-    seen = scenario.step("look", [job], "housekeeping")["jobs"][job]
-    assert (seen["entries"], seen["tokens"]) == (0, 0)
+    recovered = scenario.step("look", [job], "housekeeping")
+    assert "1 lost jobs queued again or failed" in recovered["housekeeping"]
+    seen = recovered["jobs"][job]
+    assert (seen["entries"], seen["tokens"]) == (0, 0)  # nothing half-written
     assert (seen["state"], seen["stage"]) == ("queued", "retrying")
+
     assert scenario.worker(batch=True).process.wait(timeout=60) == 0
-    seen = scenario.step("look", [job])["jobs"][job]
+    finished = scenario.step("look", [job])
+    seen = finished["jobs"][job]
     assert (seen["state"], seen["attempts"], seen["entries"]) == ("done", 2, 3)
     assert seen["outcome"]["imported"] == 3
     assert seen["tokens"] > 0
+    assert finished["tasks"] == ["FAILED", "SUCCESSFUL"]  # the lost run's row, then the new one
+    assert scenario.marks().count("inside journal.services._insert_tokens") == 1
