@@ -8,8 +8,12 @@ Someone else's job is a 404, like every object that belongs to a person.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from allauth.account.internal.flows import reauthentication
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.http import SignedInRequest
@@ -21,6 +25,7 @@ from .models import Job, Kind, State
 
 REFRESH_SECONDS = 2
 SLOW_START_SECONDS = 60  # waiting longer than this: the workers are busy (or none is running)
+FRESH_PASSWORD_KINDS = {Kind.ARCHIVE, Kind.JOURNAL_EXPORT}
 # Where each kind of job leads once it is over: the page it was started from.
 BACK = {
     Kind.JOURNAL_IMPORT: ("journal:import", "Import another file"),
@@ -61,6 +66,13 @@ def progress(request: SignedInRequest, job: Job) -> HttpResponse:
 
 @owned(owned_job, "POST")
 def download(request: SignedInRequest, job: Job) -> HttpResponse:
+    # Everything in an account, or a journal export: the pages that start these ask for
+    # the password again, and so does the download, which can come up to a day later.
+    if job.kind in FRESH_PASSWORD_KINDS and reauthentication.is_reauthentication_required(
+        request, app=""
+    ):
+        progress_url = reverse("jobs:progress", args=[job.pk])
+        return redirect(f"{reverse('account_reauthenticate')}?{urlencode({'next': progress_url})}")
     taken = services.result_take(job)
     if taken is None:
         raise Http404("This file was already downloaded or has expired.")

@@ -8,7 +8,9 @@ five minutes later (ACCOUNT_REAUTHENTICATION_TIMEOUT was 300 s).
 
 import pytest
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
+from jobs.models import Job
 from tests.tasks import finish_job
 
 from .conftest import age_checks
@@ -86,3 +88,26 @@ def test_a_check_holds_until_the_timeout_then_asks_once_more(stale_sign_in, pass
 def test_a_session_that_never_typed_a_password_is_asked(signed_in):
     """force_login leaves no sign-in record: nothing to count as a check."""
     assert signed_in.get("/accounts/export/").status_code == 302
+
+
+def test_a_ready_archive_asks_for_the_password_again_when_the_check_has_lapsed(
+    fresh_sign_in, user, password, settings
+):
+    """The archive waits up to a day: whoever holds the session later must type the password."""
+    started = fresh_sign_in.post("/accounts/export/")
+    finish_job(fresh_sign_in, started)  # downloaded while the check holds
+    job = Job.objects.get()
+    job.delete()
+    started = fresh_sign_in.post("/accounts/export/")
+    job = Job.objects.get()
+    import_string(job.task_path).call(str(job.pk))
+    age_checks(fresh_sign_in, settings.ACCOUNT_REAUTHENTICATION_TIMEOUT + 1)
+    response = fresh_sign_in.post(f"/jobs/{job.pk}/download/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/reauthenticate/?next=%2Fjobs%2F{job.pk}%2F"
+    job.refresh_from_db()
+    assert bytes(job.sealed_result) and not job.downloaded  # still there for after the check
+    fresh_sign_in.post(response["Location"], {"password": password})
+    download = fresh_sign_in.post(f"/jobs/{job.pk}/download/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/zip"
