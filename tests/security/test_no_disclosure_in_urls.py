@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 
 from boundaries.models import BoundaryContent, PlanContent
 from boundaries.pdf import PrintOptions
@@ -31,6 +32,9 @@ from boundaries.services import plan_create, plan_update
 from boundaries.tasks import make_plan_pdf, pdf_request, plan_pdf_start
 from journal.models import EntryContent
 from journal.services import draft_save, entry_create, entry_trash
+from reminders import tokens
+from reminders.models import Kind, Way
+from reminders.services import reminder_set
 from safety.models import PlanContent as SafetyPlanContent
 from safety.services import plan_save as safety_plan_save
 from tests.conftest import answer_safety_check
@@ -124,8 +128,9 @@ def parse(html: str) -> _Forms:
     return parser
 
 
-def give_data(user) -> None:
-    """Something on every private page, so every form shows."""
+def give_data(user) -> list[str]:
+    """Something on every private page, so every form shows; return the pages only an
+    email leads to (a reminder's stop link), for the crawl to start from too."""
     for day, title in [(2, "Kitchen table"), (5, "A walk"), (1, "Binned")]:
         saved = entry_create(
             user=user,
@@ -151,12 +156,17 @@ def give_data(user) -> None:
     SelfCheckFactory(user=user, answers={"same-issues-return": 4})
     for calm in ("Breathe", "Breathe out slowly"):
         safety_plan_save(user=user, content=SafetyPlanContent(calm=calm))
+    reminder = reminder_set(
+        user=user, kind=Kind.SELF_CHECK, way=Way.EMAIL, at=datetime.time(9), weeks=4
+    )
+    return [reverse("reminders:stop", args=[tokens.make(reminder.pk, tokens.Purpose.STOP)])]
 
 
-def crawl(client) -> dict[str, tuple[_Forms, list[str]]]:
-    """Every page reachable from the home page by links: {path: (parsed page, templates)}."""
+def crawl(client, also: list[str]) -> dict[str, tuple[_Forms, list[str]]]:
+    """Every page reachable from the home page (and *also*) by links: {path: (parsed page,
+    templates)}."""
     pages: dict[str, tuple[_Forms, list[str]]] = {}
-    queue = deque(["/", "/guides/search/", "/no-such-page/"])
+    queue = deque(["/", "/guides/search/", "/no-such-page/", *also])
     seen = set(queue)
     while queue and len(pages) < CAP:
         path = queue.popleft()
@@ -208,11 +218,12 @@ def sign_in(client, user) -> None:
 @pytest.fixture
 def crawled(client, user):
     """{path: (parsed page, templates)} signed out (paths prefixed) and signed in."""
-    give_data(user)
-    signed_out = crawl(client)  # meets the safety check in front of partner-facing pages
+    from_emails = give_data(user)
+    # Signed out, the crawl meets the safety check in front of partner-facing pages.
+    signed_out = crawl(client, from_emails)
     sign_in(client, user)
     answer_safety_check(client)  # and past it, the pages and forms it stands in front of
-    signed_in = crawl(client)
+    signed_in = crawl(client, from_emails)
     return {**{f"(signed out) {k}": v for k, v in signed_out.items()}, **signed_in}
 
 
