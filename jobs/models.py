@@ -19,6 +19,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from accounts.fields import SealedTextField
 from core.ownership import OwnedQuerySet
 
 
@@ -63,7 +64,7 @@ class Job(models.Model):
     sealed_input = models.BinaryField(default=b"")
     sealed_result = models.BinaryField(default=b"")
     # JSON: the result's file name and type, or an import's counts, or the problems found.
-    sealed_outcome = models.TextField(blank=True)
+    sealed_outcome = SealedTextField(blank=True)
     downloaded = models.BooleanField(default=False)
 
     objects = JobQuerySet.as_manager()
