@@ -140,3 +140,15 @@ def test_the_progress_page_says_when_a_job_is_slow_to_start(client, user):
     page = client.get(f"/jobs/{job.pk}/").text
     assert "taking longer than usual" in page
     assert CANARY not in page
+
+
+def test_the_progress_page_counts_in_words_and_figures(client, user):
+    job = start(user, echo)
+    Job.objects.filter(pk=job.pk).update(
+        state=State.RUNNING, done=470, total=8000, stage="formatting", heartbeat_at=timezone.now()
+    )
+    client.force_login(user)
+    page = client.get(f"/jobs/{job.pk}/").text
+    assert "Formatting the entries." in page
+    assert "470 of 8,000 done (6%)" in page
+    assert '<progress id="job-progress" max="8000" value="470">' in page
