@@ -100,15 +100,18 @@ def _index(entry: JournalEntry, keys: UserKeys, content: EntryContent, *, replac
     )
 
 
-def _tokens_of(keys: UserKeys, content: EntryContent) -> list[int]:
-    terms = index.entry_terms(
+def _terms_of(content: EntryContent) -> set[str]:
+    return index.entry_terms(
         title=content.title,
         body=content.body,
         tags=content.tags,
         mood=content.mood,
         step_key=content.step_key,
     )
-    return index.tokens(keys, terms)
+
+
+def _tokens_of(keys: UserKeys, content: EntryContent) -> list[int]:
+    return index.tokens(keys, _terms_of(content))
 
 
 class Imported(NamedTuple):
@@ -160,13 +163,7 @@ def entries_import(
         content = rows[number].content
         entry = JournalEntry()
         entry.seal(keys, content=content, html=html)
-        terms = index.entry_terms(
-            title=content.title,
-            body=content.body,
-            tags=content.tags,
-            mood=content.mood,
-            step_key=content.step_key,
-        )
+        terms = _terms_of(content)
         sealed = [entry.sealed_meta, entry.sealed_body, entry.sealed_html, tokens_of(terms)]
         return json.dumps(sealed).encode("ascii")
 

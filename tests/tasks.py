@@ -7,23 +7,31 @@ none is left. Tests of a worker in its own process are in tests/jobs/test_worker
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+
+
+def worker(worker_class: type[Worker] = Worker, **options: Any) -> Worker:
+    """A worker on every queue, as `db_worker --queue-name '*'` makes one; *options* change it."""
+    defaults: dict[str, Any] = {
+        "queue_names": ["*"],
+        "interval": 0,
+        "batch": True,
+        "backend_name": "default",
+        "startup_delay": False,
+        "max_tasks": None,
+        "worker_id": "test-worker",
+        "excluded_queue_names": [],
+    }
+    return worker_class(**{**defaults, **options})
 
 
 def run_tasks(*, max_tasks: int | None = None) -> int:
     """Run every ready task (at most *max_tasks*); return how many ran."""
     before = DBTaskResult.objects.finished().count()
-    Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=max_tasks,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    ).run()
+    worker(max_tasks=max_tasks).run()
     return DBTaskResult.objects.finished().count() - before
 
 

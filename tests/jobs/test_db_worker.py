@@ -9,19 +9,11 @@ import pytest
 from django.core.management import get_commands
 
 from jobs.management.commands.db_worker import Worker
+from tests.tasks import worker
 
 
 def idle_worker() -> Worker:
-    return Worker(
-        queue_names=["*"],
-        interval=1,
-        batch=False,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test",
-        excluded_queue_names=[],
-    )
+    return worker(Worker, interval=1, batch=False, worker_id="test")
 
 
 def test_manage_py_db_worker_is_the_one_with_the_clean_stop():
