@@ -9,6 +9,8 @@ the sender's name and the site's name in the text read "Notes" (core.discreet).
 
 from __future__ import annotations
 
+import email.message
+import email.policy
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -23,6 +25,22 @@ from . import tokens
 
 if TYPE_CHECKING:
     from .models import Reminder
+
+
+# RFC 5322's hard limit on a line. Under the 78 characters email.policy folds at, the
+# List-Unsubscribe address (a signed token in it) has no space to fold at, so the policy
+# would wrap it in RFC 2047 "=?utf-8?q?...?=" words that no mail app reads as an address.
+LINE_LIMIT = 998
+
+
+class ReminderEmail(EmailMessage):
+    """An EmailMessage whose headers are written whole, up to RFC 5322's line limit."""
+
+    def message(
+        self, *, policy: email.policy.Policy | None = email.policy.default
+    ) -> email.message.EmailMessage:
+        whole = (policy or email.policy.default).clone(max_line_length=LINE_LIMIT)
+        return super().message(policy=whole)
 
 
 def absolute(path: str) -> str:
@@ -52,7 +70,7 @@ def reminder_message(reminder: Reminder) -> EmailMessage:
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("reminders/email/subject.txt", context).strip()
         body = render_to_string("reminders/email/message.txt", context)
-    return EmailMessage(
+    return ReminderEmail(
         subject=" ".join(subject.split()),
         body=body,
         from_email=discreet.sender(plain),

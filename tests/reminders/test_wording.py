@@ -78,3 +78,21 @@ def test_the_calendar_entry_names_nothing(user, set_reminder, one_of_each):
         for text in fields:
             assert words_in(without_tokens(text)) == [], text
     assert words_in(calendar.FILE_NAME) == []
+
+
+def test_the_one_click_header_reaches_a_mail_app_as_a_plain_address(user, set_reminder, settings):
+    """The SMTP backend writes headers under email.policy.SMTP, which folds a line over
+    78 characters and, finding no space to fold at, wraps the whole address in RFC 2047
+    "=?utf-8?q?...?=" words: mail apps then see no List-Unsubscribe address at all."""
+    import email
+    import email.policy
+
+    settings.SITE_URL = "https://check-in.example.org"
+    reminder = set_reminder(user, Kind.SELF_CHECK)
+    assert reminder_send_if_due(reminder_id=reminder.pk, now=reminder.next_due)
+    raw = mail.outbox[0].message(policy=email.policy.SMTP).as_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    line = next(line for line in head.split("\r\n") if line.startswith("List-Unsubscribe:"))
+    assert re.fullmatch(r"List-Unsubscribe: <https://check-in\.example\.org/r/[^/\s]+/stop/>", line)
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["List-Unsubscribe"] == mail.outbox[0].extra_headers["List-Unsubscribe"]
