@@ -222,3 +222,21 @@ def test_the_page_shows_times_on_the_persons_own_clock(signed_in, user, set_remi
     set_reminder(user, weeks=4, now=datetime.datetime(2026, 3, 2, 15, 0, tzinfo=datetime.UTC))
     page = signed_in.get(SETTINGS).text
     assert "Next: Monday 30 March 2026, 09:00 (America/New_York)" in page
+
+
+def test_the_stop_page_says_nothing_of_the_site_to_whoever_opens_the_email(
+    client, user, set_reminder
+):
+    """Whoever follows the link (the person, or someone reading their mail) sees a quiet
+    page: a neutral title, no site menu, footer or exit bar naming what the site is for."""
+    import re
+
+    from tests.reminders.test_wording import words_in
+
+    url = f"/r/{tokens.make(set_reminder(user).pk, tokens.Purpose.STOP)}/stop/"
+    pages = [client.get(url), client.post(url), client.get(url)]  # ask, stopped, already off
+    for page in pages:
+        assert page.status_code == 200
+        assert re.search(r"<title>\s*Check-in\s*</title>", page.text)
+        shown = re.sub(r"<(script|style)\b.*?</\1>|<[^>]+>", " ", page.text, flags=re.S)
+        assert "Common Ground" not in shown and words_in(shown) == [], words_in(shown)
