@@ -35,24 +35,32 @@ def run_tasks(*, max_tasks: int | None = None) -> int:
     return DBTaskResult.objects.finished().count() - before
 
 
-def finish_job(client, response):
-    """Follow *response*, a 303 to a job's progress page: do the job's work here, then
-    take its file through the page's Download button; return that download (or, for a
-    job that did not make a file, its progress page saying why).
+def do_job(response) -> str:
+    """Do the job *response* (a 303 to its progress page) started, as the worker would,
+    inside the test's own transaction (where nothing is queued, since the queue is
+    written when a transaction commits); return the progress page's address.
 
-    For tests about what a job makes rather than about the queue: the task's body
-    runs as the worker would run it, inside the test's own transaction (where
-    nothing is queued, since the queue is written when a transaction commits).
-    Tests of the queue itself use run_tasks() with transaction=True.
+    For tests about what a job makes rather than about the queue: tests of the queue
+    itself use run_tasks() with transaction=True.
     """
     from django.utils.module_loading import import_string
 
     from jobs.models import Job
 
     assert response.status_code == 303, response.status_code
-    job = Job.objects.get(pk=response["Location"].removeprefix("/jobs/").strip("/"))
+    location = response["Location"]
+    job = Job.objects.get(pk=location.removeprefix("/jobs/").strip("/"))
     import_string(job.task_path).call(str(job.pk))
-    job.refresh_from_db()
-    if job.state != "done":
-        return client.get(f"/jobs/{job.pk}/")
-    return client.post(f"/jobs/{job.pk}/download/")
+    return location
+
+
+def finish_job(client, response):
+    """do_job(), then take the job's file through the page's Download button; return that
+    download (or, for a job that did not make a file, its progress page saying why)."""
+    from jobs.models import Job
+
+    location = do_job(response)
+    job = Job.objects.get(pk=location.removeprefix("/jobs/").strip("/"))
+    if job.state != "done" or not job.sealed_result:
+        return client.get(location)
+    return client.post(f"{location}download/")

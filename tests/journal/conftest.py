@@ -5,6 +5,7 @@ import pytest
 
 from journal.models import EntryContent
 from tests.factories import JournalEntryFactory
+from tests.tasks import do_job
 
 
 def content(**fields) -> EntryContent:
@@ -51,21 +52,12 @@ def still_clock():
 
 
 def finish_job(client, response):
-    """Do the job *response* (a 303 to its progress page) started, as the worker does, in
-    this test's transaction (nothing is queued until a commit); return its progress page.
+    """Do the job *response* started (tests.tasks.do_job); return its progress page.
 
     For tests about what an import or export makes; tests/journal/test_jobs.py runs the
     same jobs through the real queue with run_tasks().
     """
-    from django.utils.module_loading import import_string
-
-    from jobs.models import Job
-
-    assert response.status_code == 303, response.status_code
-    location = response["Location"]
-    job = Job.objects.get(pk=location.removeprefix("/jobs/").strip("/"))
-    import_string(job.task_path).call(str(job.pk))
-    return client.get(location)
+    return client.get(do_job(response))
 
 
 def words_of(response) -> str:
