@@ -92,10 +92,28 @@ def current_due(reminder: Reminder) -> datetime.datetime | None:
     return due_after(reminder, owed_from(reminder))
 
 
-def _enqueue(reminder_id: uuid.UUID, when: datetime.datetime) -> None:
-    """Queue the send of *reminder_id* for *when*: a row in the same transaction."""
+def _unqueue(reminder_id: uuid.UUID) -> None:
+    """Delete the send of *reminder_id* still waiting in the queue, if any (a send
+    already claimed by a worker is left to finish: its claim on next_due decides)."""
+    from django_tasks_db.models import DBTaskResult
+    from django.tasks import TaskResultStatus
+
     from .tasks import send_reminder
 
+    DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        task_path=send_reminder.module_path,
+        args_kwargs__args=[str(reminder_id)],
+    ).delete()
+
+
+def _enqueue(reminder_id: uuid.UUID, when: datetime.datetime) -> None:
+    """Queue the send of *reminder_id* for *when*: a row in the same transaction, in
+    place of the one queued before (each change would otherwise leave one waiting for
+    weeks, and a person could fill the queue by changing a reminder over and over)."""
+    from .tasks import send_reminder
+
+    _unqueue(reminder_id)
     send_reminder.using(run_after=when).enqueue(str(reminder_id))
 
 
@@ -167,7 +185,9 @@ def reminder_set(
 def reminder_off(*, reminder: Reminder) -> None:
     """Turn *reminder* off: its row goes, and a send already queued finds nothing."""
     reminder_id = reminder.pk
-    Reminder.objects.filter(pk=reminder_id).delete()
+    with transaction.atomic():
+        Reminder.objects.filter(pk=reminder_id).delete()
+        _unqueue(reminder_id)
     logger.info("Reminder %s turned off.", reminder_id)
 
 
