@@ -95,8 +95,8 @@ def current_due(reminder: Reminder) -> datetime.datetime | None:
 def _unqueue(reminder_id: uuid.UUID) -> None:
     """Delete the send of *reminder_id* still waiting in the queue, if any (a send
     already claimed by a worker is left to finish: its claim on next_due decides)."""
-    from django_tasks_db.models import DBTaskResult
     from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
 
     from .tasks import send_reminder
 
