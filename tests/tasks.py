@@ -8,7 +8,9 @@ none is left. Tests of a worker in its own process are in tests/jobs/test_worker
 from __future__ import annotations
 
 from typing import Any
+from unittest import mock
 
+from django_tasks_db.management.commands import db_worker as queue
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -31,7 +33,10 @@ def worker(worker_class: type[Worker] = Worker, **options: Any) -> Worker:
 def run_tasks(*, max_tasks: int | None = None) -> int:
     """Run every ready task (at most *max_tasks*); return how many ran."""
     before = DBTaskResult.objects.finished().count()
-    worker(max_tasks=max_tasks).run()
+    # The worker closes connections it finds outside autocommit, as a request does; here
+    # that is the test's own transaction (fatal on PostgreSQL), so the loop keeps it.
+    with mock.patch.object(queue, "close_old_connections"):
+        worker(max_tasks=max_tasks).run()
     return DBTaskResult.objects.finished().count() - before
 
 
