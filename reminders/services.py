@@ -191,7 +191,11 @@ def reminder_off(*, reminder: Reminder) -> None:
     logger.info("Reminder %s turned off.", reminder_id)
 
 
+@transaction.atomic
 def reminders_erase(user: User) -> None:
+    """Delete *user*'s reminders and the sends they have waiting in the queue."""
+    for reminder_id in list(Reminder.objects.filter(user=user).values_list("pk", flat=True)):
+        _unqueue(reminder_id)
     Reminder.objects.filter(user=user).delete()
 
 
