@@ -24,6 +24,7 @@ from core.ownership import owned
 from core.pdf import PDFTooComplex
 from core.ratelimit import limit_writes
 from core.versions import chosen_pair, compare_context
+from jobs.services import start_refused
 
 from . import builder, pdf, selectors, services, tasks, wording
 from .examples import EXAMPLES
@@ -275,6 +276,9 @@ def _pdf_job(request: SignedInRequest, plan: Plan, wanted: dict) -> HttpResponse
             ) % {"count": tasks.MAX_WAITING}
             title = gettext("Other PDFs are being made")
             return _print_problem(request, plan, title=title, reason=reason, status=429)
+        if why := start_refused(request.user):
+            title = gettext("Other things are being made")
+            return _print_problem(request, plan, title=title, reason=why, status=429)
         job = tasks.plan_pdf_start(user=request.user, request=wanted)
     response = HttpResponseRedirect(reverse("jobs:progress", args=[job.pk]))
     response.status_code = 303  # See Other: the progress page, however this was asked for

@@ -38,6 +38,9 @@ DEFAULT_RATES: dict[str, tuple[tuple[int, int], ...]] = {
     # is not their doing and can print the page from the browser, which costs nothing.
     "pdf": ((10, 60), (60, 60 * 60)),
     "pdf-anonymous": ((40, 60),),
+    # Long work for the background worker (an import, an archive, a PDF): a person
+    # starts a few an hour by hand; each holds a worker for seconds to minutes.
+    "job": ((10, 60), (40, 60 * 60), (200, 24 * 60 * 60)),
 }
 TOO_MANY = (
     "That is more saving in a short time than a person does, so we paused it for a moment. "

@@ -66,6 +66,8 @@ class Job(models.Model):
     # JSON: the result's file name and type, or an import's counts, or the problems found.
     sealed_outcome = SealedTextField(blank=True)
     downloaded = models.BooleanField(default=False)
+    # The file was deleted unread: its 24 hours were up, or newer files replaced it.
+    expired = models.BooleanField(default=False)
 
     objects = JobQuerySet.as_manager()
 

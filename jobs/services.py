@@ -45,6 +45,7 @@ from django.utils.module_loading import import_string
 
 from accounts.crypto import UserKeys, user_keys
 from accounts.models import User
+from core import ratelimit
 
 from .models import Job, Kind, State
 
@@ -76,6 +77,37 @@ def runner_id() -> str:
 
 
 # --- Starting -------------------------------------------------------------------------
+
+# Jobs of one person waiting or running at once, whatever their kinds: with a few
+# workers in all, one person never holds every one of them.
+MAX_UNFINISHED = 4
+# Files made and not yet downloaded, kept per person: a newer one replaces the oldest.
+MAX_KEPT_FILES = 5
+TOO_MANY = (
+    "You have %(count)d things being made already. Wait until one of them is ready, "
+    "then ask for this one again."
+)
+
+
+TOO_OFTEN = (
+    "That is more of these in a short time than a person asks for, so this one was paused. "
+    "Nothing was changed. Wait %(wait)s and ask again."
+)
+
+
+def start_refused(user: User) -> str | None:
+    """Why *user* may not start another job now, or None: too many of theirs unfinished,
+    or their hourly budget of job starts used up (core.ratelimit, action "job").
+
+    Views call it before job_start(), with their own per-kind checks; when it allows
+    the start, it has counted it.
+    """
+    unfinished = Job.objects.for_user(user).unfinished().count()
+    if unfinished >= MAX_UNFINISHED:
+        return TOO_MANY % {"count": unfinished}
+    if (wait := ratelimit.consume(user, "job")) is not None:
+        return TOO_OFTEN % {"wait": ratelimit.wait_words(wait)}
+    return None
 
 
 def job_start(
@@ -166,6 +198,7 @@ class Run:
         """End the job with a file to download, sealed under the person's key."""
         outcome = {"name": name, "content_type": content_type, "size": len(data), **(summary or {})}
         self._end(State.DONE, outcome, result=self.keys.cipher.encrypt(data))
+        _keep_newest_files(self.user)
 
     def finish(self, summary: dict[str, Any]) -> None:
         """End the job with *summary* (counts and the like) to show on its page."""
@@ -222,6 +255,19 @@ def run_job(job_id: str, work: Callable[[Run], None]) -> None:
         raise JobFailed(f"Job {job_id} ended without a result")
     seconds = time.monotonic() - started
     logger.info("Job %s (%s) %s in %.1f s.", job.pk, job.kind, job.state, seconds)
+
+
+def _keep_newest_files(user: User) -> None:
+    """Delete the files of *user*'s oldest ready jobs beyond MAX_KEPT_FILES."""
+    ready = (
+        Job.objects.filter(user=user, state=State.DONE)
+        .exclude(sealed_result=b"")
+        .order_by("-finished_at")
+        .values_list("pk", flat=True)
+    )
+    older = list(ready[MAX_KEPT_FILES:])
+    if older:
+        Job.objects.filter(pk__in=older).update(sealed_result=b"", expired=True)
 
 
 def _fail(job_id: Any, message: str) -> None:
@@ -329,11 +375,26 @@ def outcome(job: Job) -> dict[str, Any]:
     return opened
 
 
+def result_expired(job: Job, *, now: datetime | None = None) -> bool:
+    """Whether *job* finished longer ago than JOB_RESULT_HOURS (its file is no longer kept)."""
+    now = now or timezone.now()
+    limit = timedelta(hours=settings.JOB_RESULT_HOURS)
+    return job.finished_at is not None and job.finished_at < now - limit
+
+
+def result_forget_expired(job: Job) -> None:
+    """Delete *job*'s file now if its time is up (housekeeping would, on its next run)."""
+    if result_expired(job) and job.sealed_result:
+        Job.objects.filter(pk=job.pk).update(sealed_result=b"", expired=True)
+        job.sealed_result = b""
+        job.expired = True
+
+
 def result_take(job: Job) -> Download | None:
     """Open the job's file for its one download, and delete it from the server."""
     with transaction.atomic():
         locked = Job.objects.select_for_update().filter(pk=job.pk, state=State.DONE).first()
-        if locked is None or not locked.sealed_result:
+        if locked is None or not locked.sealed_result or result_expired(locked):
             return None
         data = user_keys(job.user).cipher.decrypt(bytes(locked.sealed_result))
         Job.objects.filter(pk=job.pk).update(sealed_result=b"", downloaded=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from allauth.account.internal.flows import reauthentication
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,13 @@ from .models import Job, Kind, State
 REFRESH_SECONDS = 2
 SLOW_START_SECONDS = 60  # waiting longer than this: the workers are busy (or none is running)
 FRESH_PASSWORD_KINDS = {Kind.ARCHIVE, Kind.JOURNAL_EXPORT}
+# The page's title once the work is over (while it goes on: the kind's label, "Making a PDF").
+FINISHED_TITLES = {
+    Kind.JOURNAL_IMPORT: "Journal import",
+    Kind.JOURNAL_EXPORT: "Journal export",
+    Kind.ARCHIVE: "All your data in one file",
+    Kind.PLAN_PDF: "Your PDF",
+}
 # Where each kind of job leads once it is over: the page it was started from.
 BACK = {
     Kind.JOURNAL_IMPORT: ("journal:import", "Import another file"),
@@ -44,6 +51,7 @@ def progress(request: SignedInRequest, job: Job) -> HttpResponse:
     if job.state == State.RUNNING:
         services.recover_stalled(jobs=Job.objects.filter(pk=job.pk))
         job.refresh_from_db()
+    services.result_forget_expired(job)
     about = services.outcome(job) if job.finished else {}
     percent = round(100 * job.done / job.total) if job.total else (100 if job.finished else 0)
     back_url, back_label = BACK[Kind(job.kind)]
@@ -51,7 +59,7 @@ def progress(request: SignedInRequest, job: Job) -> HttpResponse:
     context = {
         "job": job,
         "slow_start": job.state == State.QUEUED and waited > SLOW_START_SECONDS,
-        "title": Kind(job.kind).label,
+        "title": FINISHED_TITLES[Kind(job.kind)] if job.finished else Kind(job.kind).label,
         "stage": stages.words(job.stage),
         "percent": percent,
         "outcome": about,
@@ -74,8 +82,8 @@ def download(request: SignedInRequest, job: Job) -> HttpResponse:
         progress_url = reverse("jobs:progress", args=[job.pk])
         return redirect(f"{reverse('account_reauthenticate')}?{urlencode({'next': progress_url})}")
     taken = services.result_take(job)
-    if taken is None:
-        raise Http404("This file was already downloaded or has expired.")
+    if taken is None:  # downloaded already (a second click), or its time is up
+        return redirect("jobs:progress", pk=job.pk)
     response = HttpResponse(taken.data, content_type=taken.content_type)
     name = discreet.download_name(request, taken.name, day=timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{name}"'

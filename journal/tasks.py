@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.pdf import PDFTooComplex
 from jobs.models import Job, Kind
-from jobs.services import Run, job_start, run_job
+from jobs.services import Run, job_start, run_job, start_refused
 
 from . import pdf, selectors, services
 from .exports import ImportProblems, export_stem, read_import
@@ -55,7 +55,9 @@ BUSY = {
 def busy(user: User, kind: Kind) -> StrOrPromise | None:
     """Why *user* cannot start another job of *kind* now, or None when they can."""
     running = Job.objects.for_user(user).unfinished().filter(kind=kind).count()
-    return BUSY[kind] if running >= AT_ONCE[kind] else None
+    if running >= AT_ONCE[kind]:
+        return BUSY[kind]
+    return start_refused(user)  # across every kind, and the hourly budget (counts this one)
 
 
 NONE_LEFT = (

@@ -7,6 +7,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from jobs.services import start_refused
 
 from .forms import DeleteAccountForm
 from .services import account_delete
@@ -29,6 +30,10 @@ def export(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)  # reauthentication_required: signed in
     if request.method == "GET":
         return render(request, "accounts/export.html", {"job": archive_job(request.user)})
+    job = archive_job(request.user)
+    if (job is None or job.finished) and (why := start_refused(request.user)):
+        context = {"job": job, "refused": why}
+        return render(request, "accounts/export.html", context, status=429)
     job = archive_start(user=request.user)
     response = HttpResponseRedirect(reverse("jobs:progress", args=[job.pk]))
     response.status_code = 303  # See Other: the job's page, fetched with GET

@@ -9,38 +9,52 @@
   var every = Number(box.getAttribute("data-job-refresh")) * 1000 || 2000;
   var part = box.querySelector("[data-job-part]");
 
+  function words(element) {
+    return element ? element.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
   function update() {
     fetch(window.location.href, { credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
         if (!response.ok) {
           throw new Error("status " + response.status);
         }
-        return response.text();
+        return response.text().then(function (html) {
+          return { html: html, url: response.url };
+        });
       })
-      .then(function (html) {
-        var page = new DOMParser().parseFromString(html, "text/html");
+      .then(function (answer) {
+        var page = new DOMParser().parseFromString(answer.html, "text/html");
         var fresh = page.querySelector("[data-job]");
         if (!fresh) {
+          // Not the progress page (signed out meanwhile, say): show what the server says.
+          window.location.reload();
           return;
         }
         var freshPart = fresh.querySelector("[data-job-part]");
-        // The status and the bar change in place, so a screen reader hears the new words.
+        var running = fresh.hasAttribute("data-job-refresh");
         var status = part.querySelector("[role=status]");
         var freshStatus = freshPart.querySelector("[role=status]");
-        if (status && freshStatus && fresh.hasAttribute("data-job-refresh")) {
-          status.innerHTML = freshStatus.innerHTML;
-        } else {
-          part.innerHTML = freshPart.innerHTML;
-        }
-        if (fresh.hasAttribute("data-job-refresh")) {
-          window.setTimeout(update, every);
-        } else {
-          box.removeAttribute("data-job-refresh");
-          var heading = part.querySelector("h2");
-          if (heading) {
-            heading.setAttribute("tabindex", "-1");
-            heading.focus();
+        var notes = part.querySelector("[data-job-notes]");
+        var freshNotes = freshPart.querySelector("[data-job-notes]");
+        if (running && status && freshStatus) {
+          // Only what changed is written, so a screen reader hears each new stage once.
+          if (words(status) !== words(freshStatus)) {
+            status.innerHTML = freshStatus.innerHTML;
           }
+          if (notes && freshNotes && words(notes) !== words(freshNotes)) {
+            notes.innerHTML = freshNotes.innerHTML;
+          }
+          window.setTimeout(update, every);
+          return;
+        }
+        part.innerHTML = freshPart.innerHTML;
+        box.removeAttribute("data-job-refresh");
+        document.title = page.title;
+        var heading = part.querySelector("h2");
+        if (heading) {
+          heading.setAttribute("tabindex", "-1");
+          heading.focus();
         }
       })
       .catch(function () {

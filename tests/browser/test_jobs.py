@@ -60,18 +60,28 @@ def test_the_progress_page_updates_in_place_and_offers_the_file_once(page, user,
     expect(status).to_contain_text("40 of 100 done (40%)")
     expect(status).to_contain_text("Gathering what you wrote.")
     assert page.get_by_role("progressbar").get_attribute("value") == "40"
+    # Polls that bring nothing new write nothing, so a screen reader is not told again.
+    page.evaluate(
+        """window.statusWrites = 0;
+        new MutationObserver(() => window.statusWrites++).observe(
+            document.querySelector("[role=status]"), {childList: true, subtree: true})"""
+    )
+    page.wait_for_timeout(4_500)  # two polls
+    assert page.evaluate("window.statusWrites") == 0
     assert_accessible(page, dark_too=False)
 
     Job.objects.filter(pk=job.pk).update(state=State.QUEUED)  # the worker picks it up
     assert run_tasks() == 1
     expect(page.get_by_role("heading", name="Your file is ready")).to_be_focused()
+    expect(page.get_by_role("heading", level=1)).to_have_text("All your data in one file")
     assert page.evaluate("window.stillThisPage")  # no reload: updated in place
     assert_accessible(page)
     with page.expect_download() as download:
         page.get_by_role("button", name="Download").click()
     assert download.value.suggested_filename == "notes-for-later.txt"
     assert Path(download.value.path()).read_text(encoding="utf-8") == TEXT
-    page.reload()
+    # A second click (the page still offers the file) leads to the page saying where it went.
+    page.get_by_role("button", name="Download").click()
     expect(page.get_by_text("This file was downloaded")).to_be_visible()
     assert page.get_by_role("button", name="Download").count() == 0
 

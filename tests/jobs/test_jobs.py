@@ -49,7 +49,8 @@ def say_nothing(job_id: str) -> None:
 
 
 def start(user, task_, text=CANARY) -> Job:
-    return services.job_start(user=user, kind=Kind.ARCHIVE, task=task_, data={"text": text})
+    # A kind whose download needs no fresh password check (see tests/accounts for those).
+    return services.job_start(user=user, kind=Kind.PLAN_PDF, task=task_, data={"text": text})
 
 
 def test_a_job_runs_and_its_file_is_sealed_then_downloaded_once(user):
@@ -152,3 +153,48 @@ def test_the_progress_page_counts_in_words_and_figures(client, user):
     assert "Formatting the entries." in page
     assert "470 of 8,000 done (6%)" in page
     assert '<progress id="job-progress" max="8000" value="470">' in page
+
+
+def test_a_second_download_click_goes_back_to_the_page_that_says_it_was_downloaded(client, user):
+    job = start(user, echo)
+    run_tasks()
+    client.force_login(user)
+    assert client.post(f"/jobs/{job.pk}/download/").status_code == 200
+    again = client.post(f"/jobs/{job.pk}/download/")
+    assert (again.status_code, again["Location"]) == (302, f"/jobs/{job.pk}/")
+    assert "This file was downloaded" in client.get(again["Location"]).text
+
+
+def test_a_file_past_its_24_hours_is_gone_even_before_housekeeping(client, user):
+    job = start(user, echo)
+    run_tasks()
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(hours=25))
+    client.force_login(user)
+    assert client.post(f"/jobs/{job.pk}/download/").status_code == 302
+    page = client.get(f"/jobs/{job.pk}/").text
+    assert "no longer kept on our server" in page and "Download</button>" not in page
+    job.refresh_from_db()
+    assert (bytes(job.sealed_result), job.expired) == (b"", True)
+
+
+def test_only_the_newest_files_are_kept_for_each_person(user):
+    jobs = [start(user, echo, text=f"file {n}") for n in range(services.MAX_KEPT_FILES + 2)]
+    for job in jobs:  # one at a time, oldest first
+        echo.call(str(job.pk))
+    kept = Job.objects.exclude(sealed_result=b"")
+    assert set(kept.values_list("pk", flat=True)) == {job.pk for job in jobs[2:]}
+    assert set(Job.objects.filter(expired=True).values_list("pk", flat=True)) == {
+        jobs[0].pk,
+        jobs[1].pk,
+    }
+
+
+def test_one_person_cannot_hold_every_worker_or_start_jobs_without_end(user, settings):
+    for _ in range(services.MAX_UNFINISHED):
+        start(user, echo)
+    assert "things being made already" in services.start_refused(user)
+    Job.objects.update(state=State.DONE)
+    settings.WRITE_RATE_LIMITS = {"job": [(2, 60)]}
+    assert services.start_refused(user) is None
+    assert services.start_refused(user) is None
+    assert "so this one was paused" in services.start_refused(user)
