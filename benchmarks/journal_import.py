@@ -32,6 +32,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import cast
 from unittest import mock
 
 WORKDIR = Path(tempfile.mkdtemp(prefix="journal-import-bench-"))
@@ -56,6 +57,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from accounts.crypto import user_keys  # noqa: E402
+from accounts.models import User  # noqa: E402
 from config.settings.base import SQLITE_OPTIONS  # noqa: E402
 from core import markdown as site_markdown  # noqa: E402
 from core import sandbox  # noqa: E402
@@ -188,7 +190,7 @@ def main() -> None:
     try:
         for size in args.sizes:
             rows = entry_rows(size, random.Random(size), words)
-            old_person, new_person = UserFactory(), UserFactory()
+            old_person, new_person = cast(User, UserFactory()), cast(User, UserFactory())
             people += [old_person, new_person]
             user_keys(old_person), user_keys(new_person)
             with mock.patch.object(folding, "normalise", _old_normalise):

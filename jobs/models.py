@@ -45,8 +45,8 @@ class JobQuerySet(OwnedQuerySet["Job"]):
 class Job(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    kind = models.CharField(max_length=20, choices=Kind)
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
     # A code from jobs.stages.STAGES: fixed words, never text from the person.
     stage = models.CharField(max_length=20, default="waiting")
     done = models.PositiveIntegerField(default=0)

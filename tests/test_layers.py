@@ -49,7 +49,7 @@ ALLOWED = {
         "journal",
         "safety",
         "reminders",
-    },  # fmt: skip
+    },
     "config": None,  # wiring: anything
 }
 NOT_CHECKED = {"tests", "benchmarks"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from typing import cast
 from unittest import mock
 
 import pytest
@@ -13,7 +14,7 @@ from tests.tasks import worker
 
 
 def idle_worker() -> Worker:
-    return worker(Worker, interval=1, batch=False, worker_id="test")
+    return cast(Worker, worker(Worker, interval=1, batch=False, worker_id="test"))
 
 
 def test_manage_py_db_worker_is_the_one_with_the_clean_stop():
