@@ -92,7 +92,10 @@ def test_both_exports_import_again_through_the_file_chooser(
         page.wait_for_url("**/jobs/*/")
         expect(page.get_by_role("status")).to_contain_text("0 of 2 done")
         assert run_tasks() == 1
-        expect(page.get_by_role("alert")).to_contain_text("Imported 2 entries.", timeout=10_000)
+        # The result's heading takes the focus (a screen reader reads it), with the counts.
+        done = page.get_by_role("heading", name="Your entries are in your journal")
+        expect(done).to_be_focused(timeout=10_000)
+        expect(page.locator("[data-job-part]")).to_contain_text("Imported 2 entries.")
         assert titles(user) == ["Before the call", "Kitchen table"]
         page.get_by_role("link", name="Open your journal").click()
         expect(page.get_by_role("link", name="Kitchen table")).to_be_visible()
