@@ -382,12 +382,22 @@ def result_expired(job: Job, *, now: datetime | None = None) -> bool:
     return job.finished_at is not None and job.finished_at < now - limit
 
 
-def result_forget_expired(job: Job) -> None:
-    """Delete *job*'s file now if its time is up (housekeeping would, on its next run)."""
-    if result_expired(job) and job.sealed_result:
-        Job.objects.filter(pk=job.pk).update(sealed_result=b"", expired=True)
-        job.sealed_result = b""
-        job.expired = True
+def result_forget_expired(job: Job) -> bool:
+    """Delete *job*'s file now if its time is up (housekeeping would, on its next run);
+    return whether there was one to delete. The file itself is never read."""
+    if not result_expired(job):
+        return False
+    waiting = Job.objects.filter(pk=job.pk).exclude(sealed_result=b"")
+    if not waiting.update(sealed_result=b"", expired=True):
+        return False
+    job.expired = True
+    return True
+
+
+def result_waiting(job: Job) -> bool:
+    """Whether *job*'s file waits for its download (deleted first if its time is up)."""
+    result_forget_expired(job)
+    return Job.objects.filter(pk=job.pk).exclude(sealed_result=b"").exists()
 
 
 def result_take(job: Job) -> Download | None:

@@ -43,15 +43,16 @@ BACK = {
 
 
 def owned_job(user, pk) -> Job:
-    return get_owned_or_404(Job, user, pk=pk)
+    """*user*'s job, without its sealed input and file (an upload can be megabytes, and
+    the page is polled every REFRESH_SECONDS)."""
+    return get_owned_or_404(Job.objects.defer("sealed_input", "sealed_result"), user, pk=pk)
 
 
 @owned(owned_job, "GET", "HEAD")
 def progress(request: SignedInRequest, job: Job) -> HttpResponse:
-    if job.state == State.RUNNING:
-        services.recover_stalled(jobs=Job.objects.filter(pk=job.pk))
-        job.refresh_from_db()
-    services.result_forget_expired(job)
+    if job.state == State.RUNNING and services.recover_stalled(jobs=Job.objects.filter(pk=job.pk)):
+        job.refresh_from_db(fields=["state", "stage", "done", "total", "finished_at"])
+    ready = job.state == State.DONE and services.result_waiting(job)
     about = services.outcome(job) if job.finished else {}
     percent = round(100 * job.done / job.total) if job.total else (100 if job.finished else 0)
     back_url, back_label = BACK[Kind(job.kind)]
@@ -64,7 +65,7 @@ def progress(request: SignedInRequest, job: Job) -> HttpResponse:
         "percent": percent,
         "outcome": about,
         "problems": about.get("problems", []),
-        "ready": job.state == State.DONE and bool(job.sealed_result),
+        "ready": ready,
         "refresh": REFRESH_SECONDS if not job.finished else None,
         "back_url": back_url,
         "back_label": back_label,

@@ -63,23 +63,23 @@ def export(request: SignedInRequest) -> HttpResponse:
         form = ExportForm(request.POST)
         if form.is_valid():
             left_out = {_uuid(value) for value in request.POST.getlist("leave_out")}
-            entries = selectors.entries_for_export(user, form.filters(), left_out=left_out)
+            chosen = form.filters()
+            entries = selectors.entries_for_export(user, chosen, left_out=left_out)
             if not entries:
                 form.add_error(None, _("There are no entries to export with these choices."))
             else:
+                kind, title = form.cleaned_data["format"], form.cleaned_data["title"]
                 try:
-                    kind, title = form.cleaned_data["format"], form.cleaned_data["title"]
-                    if kind == "pdf" and len(entries) > tasks.PDF_RIGHT_AWAY:
-                        check_size(entries)  # a selection far too long is refused here, at once
-                        if why := tasks.busy(user, Kind.JOURNAL_EXPORT):
-                            raise Busy(why)
-                        choices = tasks.export_choices(form.filters(), left_out, title)
+                    if kind != "pdf" or len(entries) <= tasks.PDF_RIGHT_AWAY:
+                        return _download(request, kind, title, entries)
+                    check_size(entries)  # a selection far too long is refused here, at once
+                    if why := tasks.busy(user, Kind.JOURNAL_EXPORT):
+                        form.add_error(None, str(why))
+                        status = 429
+                    else:
+                        choices = tasks.export_choices(chosen, left_out, title)
                         job = tasks.export_start(user=user, choices=choices, total=len(entries))
                         return _to_progress(job)
-                    return _download(request, kind, title, entries)
-                except Busy as error:
-                    form.add_error(None, str(error))
-                    status = 429
                 except PDFTooComplex as error:
                     form.add_error(None, f"{error} (The PDF was not made: too complex to export.)")
         scope = FilterForm(request.POST)
@@ -191,7 +191,3 @@ def _import_entries(request: SignedInRequest) -> HttpResponse:
 
 def _limits() -> dict[str, int]:
     return {"max_entries": MAX_ENTRIES, "max_mb": MAX_UPLOAD // (1024 * 1024)}
-
-
-class Busy(Exception):
-    """The person has as many jobs of this kind going on as they may; str() says so."""

@@ -19,12 +19,10 @@
         if (!response.ok) {
           throw new Error("status " + response.status);
         }
-        return response.text().then(function (html) {
-          return { html: html, url: response.url };
-        });
+        return response.text();
       })
-      .then(function (answer) {
-        var page = new DOMParser().parseFromString(answer.html, "text/html");
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
         var fresh = page.querySelector("[data-job]");
         if (!fresh) {
           // Not the progress page (signed out meanwhile, say): show what the server says.

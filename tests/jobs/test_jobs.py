@@ -7,7 +7,9 @@ import logging
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.tasks import task
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -198,3 +200,14 @@ def test_one_person_cannot_hold_every_worker_or_start_jobs_without_end(user, set
     assert services.start_refused(user) is None
     assert services.start_refused(user) is None
     assert "so this one was paused" in services.start_refused(user)
+
+
+def test_a_poll_of_the_progress_page_reads_neither_the_upload_nor_the_file(client, user):
+    job = start(user, echo)
+    Job.objects.filter(pk=job.pk).update(sealed_input=b"x" * 100_000)
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/jobs/{job.pk}/").status_code == 200
+    job_reads = [q["sql"] for q in queries if 'FROM "jobs_job"' in q["sql"]]
+    assert job_reads and not any('."sealed_input"' in sql for sql in job_reads)
+    assert not any('"sealed_result",' in sql.split("FROM")[0] for sql in job_reads)
