@@ -80,6 +80,13 @@ def _page(
         # Filled in by the page's script without a post: no text of anyone's in it.
         "lines_by_region": {region: lines.filled_in(region) for region in lines.regions()},
         "region": region,
+        # The self-harm part's "Lines you can call now": one list per place (and one for
+        # no place), the chosen one shown; the page's script shows another when the
+        # choice changes, with no request.
+        "crisis_lists": [
+            {"region": key, "lines": lines.crisis_lines_for(key), "shown": key == region}
+            for key in ("", *lines.regions())
+        ],
         "crisis_lines": lines.crisis_lines_for(region),
         "version_count": len(plan.versions.all()) if plan else 0,
     }

@@ -4,7 +4,12 @@
    "Fill in the lines for this place" works without JavaScript by posting the form,
    which leaves the typed plan in the browser's history (Back or Reload sends it
    again). Here the lines come from the page itself (#plan-lines: the site's own
-   lines, nothing anyone typed), so nothing is sent and no history entry is made. */
+   lines, nothing anyone typed), so nothing is sent and no history entry is made.
+
+   Choosing a place changes every list of lines on the page at once: the self-harm
+   part's "Lines you can call now" (one list per place is in the page, the chosen one
+   shown), and the box of lines, unless it holds something typed by hand (then only
+   the button replaces it). */
 (function () {
   "use strict";
 
@@ -25,6 +30,51 @@
     // With this script the button sends nothing: say so to the browser (and to
     // assistive technology, which no longer announces it as submitting the form).
     button.type = "button";
+    var callNow = document.getElementById("call-now");
+
+    function showCrisisLines(place) {
+      if (!callNow) {
+        return;
+      }
+      var lists = callNow.querySelectorAll("ul[data-region]");
+      var shown = null;
+      lists.forEach(function (list) {
+        list.hidden = list.getAttribute("data-region") !== place;
+        if (!list.hidden) {
+          shown = list;
+        }
+      });
+      callNow.hidden = !shown || !shown.querySelector("li");
+    }
+
+    // Nothing typed by hand: empty, or the lines of some place exactly as filled in.
+    function untouched() {
+      var value = hotlines.value.replace(/\r\n/g, "\n");
+      if (!value.trim()) {
+        return true;
+      }
+      return Object.keys(byRegion).some(function (place) {
+        return byRegion[place] === value;
+      });
+    }
+
+    region.addEventListener("change", function () {
+      showCrisisLines(region.value);
+      var text = byRegion[region.value];
+      if (!text) {
+        note.hidden = true;
+        return;
+      }
+      note.hidden = false;
+      if (untouched()) {
+        hotlines.value = text;
+        hotlines.dispatchEvent(new Event("input", { bubbles: true }));
+        note.textContent = note.getAttribute("data-filled");
+      } else {
+        note.textContent = note.getAttribute("data-kept");
+      }
+    });
+
     button.addEventListener("click", function (event) {
       event.preventDefault();
       var text = byRegion[region.value];

@@ -1,7 +1,10 @@
 """The safety plan in Chromium under the site's own headers: Referrer-Policy no-referrer
 makes Chromium post with "Origin: null", which the site's CSRF middleware must accept."""
 
+import re
 import subprocess
+
+from playwright.sync_api import expect
 
 from safety.models import SafetyPlan
 
@@ -20,11 +23,23 @@ def test_a_visitor_fills_in_and_prints_then_a_person_saves(page, user, sign_in, 
     )
     page.goto("/tools/")
     page.get_by_role("link", name="Make a safety plan").click()
-    page.get_by_label("Where I live").select_option("Scotland")
     history, loaded = page.evaluate("history.length"), len(documents)
+    region, hotlines = page.get_by_label("Where I live"), page.get_by_label("Lines I can call")
+    call_now = page.locator(".safety-plan__crisis li:visible")
+    # Choosing a place changes every list of lines at once: the self-harm part's, and the
+    # box of lines while it holds nothing typed by hand.
+    region.select_option("Scotland")
+    expect(call_now).to_have_text([re.compile(r"^Samaritans: 116 123")])
+    assert hotlines.input_value().startswith("Emergency: 999.")
+    hotlines.fill("My doctor: 01632 960 123")
+    region.select_option("Canada")
+    expect(call_now).to_have_text([re.compile(r"^9-8-8: Suicide Crisis Helpline: 988")])
+    assert hotlines.input_value() == "My doctor: 01632 960 123"  # typed: kept
+    region.select_option("Scotland")
     page.get_by_role("button", name="Fill in the lines for this place").click()
     page.get_by_role("status").filter(has_text="The lines for this place").wait_for()
-    assert page.get_by_label("Lines I can call").input_value().startswith("Emergency: 999.")
+    assert hotlines.input_value().startswith("Emergency: 999.")
+    expect(call_now).to_have_text([re.compile(r"^Samaritans")])
     # Filled in from the page itself: no post, so no history entry holding the plan.
     assert len(documents) == loaded and page.evaluate("history.length") == history
     page.get_by_label("The signs I watch for").fill("Tapping the table")

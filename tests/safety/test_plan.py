@@ -73,6 +73,10 @@ def test_a_place_fills_in_its_lines_and_keeps_everything_else(client, db):
     assert "Respect Phoneline" not in hotlines  # a line for people worried about themselves
     assert textarea(response.text, "warning_signs") == WORDS
     assert '<option value="Wales" selected>' in response.text
+    # The self-harm part's lines are the place's too (the others' lists are there, hidden).
+    shown = re.findall(r'<ul data-region="([^"]*)">(.*?)</ul>', response.text, re.S)
+    assert [region for region, _ in shown] == ["Wales"]
+    assert "Samaritans" in shown[0][1] and "988" not in shown[0][1]
 
 
 def test_printing_signed_out_stores_nothing(client, db):
