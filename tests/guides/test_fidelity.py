@@ -131,6 +131,18 @@ def test_no_step_hides_which_article_it_means():
         ("set-boundaries/when-to-protect-yourself", "how you'd like to be treated"),
         ("reevaluate/questions-to-sit-with", "mental and emotional health to keep the peace"),
         ("pages/for-your-partner", "best researched"),
+        # The fidelity review (issue 16): frequencies and findings no source gives
+        ("understand-the-resistance/the-chase-and-the-retreat", "one of the most common patterns"),
+        ("understand-the-resistance/facts-that-answer-fears", "longest record"),
+        ("understand-the-resistance/facts-that-answer-fears", "tested most"),
+        ("alternatives-to-try-together/if-your-partner-says-yes", "poor first try is common"),
+        ("alternatives-to-try-together/smaller-doors", "you don't share your private life"),
+        ("alternatives-to-try-together/smaller-doors", "led by trained therapists"),
+        ("alternatives-to-try-together/slow-down-together", "the science"),
+        ("grow-yourself/if-drinking-or-drugs-are-part-of-it", "most people in your place"),
+        ("grow-yourself/if-drinking-or-drugs-are-part-of-it", "likely to help you feel better"),
+        ("grow-yourself/go-first", "what growth looks like"),
+        ("set-boundaries/everyday-boundaries", "(not becoming their counsellor)"),
     ],
 )
 def test_overstated_or_borrowed_wording_is_gone(key, phrase):
@@ -158,3 +170,32 @@ def test_where_confidentiality_is_promised_the_licensed_and_coach_difference_is_
             assert re.search(
                 r"coach\w*[^.]*(?:not|isn't) (?:be )?bound|not bound[^.]*coach", text, re.I
             ), key
+
+
+def test_eft_figure_is_read_against_the_average_untreated_couple():
+    # An effect size of 1.3 puts about 90% of treated couples above the average untreated
+    # couple, not above every untreated couple.
+    texts = page_and_step_texts()
+    for key in ("understand-the-resistance/facts-that-answer-fears", "pages/for-your-partner"):
+        text = re.sub(r"\s+", " ", texts[key])
+        assert "better than the average couple who had no therapy" in text, key
+
+
+def test_the_partner_page_lists_every_article_its_ideas_come_from(client):
+    html = client.get("/for-your-partner/").text
+    listed = html[html.index('id="sources"') :]
+    for title in (
+        "How to Deal With a Partner Who Won",  # confidentiality, patterns, upkeep
+        "What Should I Do If My Partner Refuses Therapy or Coaching?",  # books, courses
+        "#183: Help! My Partner Refuses to Go to Therapy",  # conversation cards
+        "What to Do When Your Partner Won",  # the 90% and Love Sense
+    ):
+        assert title in listed, title
+
+
+def test_every_partner_facing_step_points_to_the_safety_page():
+    # The check stands before these steps, but the text must not assume the reader is safe.
+    steps = [step for step in site_content().steps if step.safety_check]
+    assert len(steps) > 20
+    for step in steps:
+        assert 'href="/safety/' in step.html, step.key
