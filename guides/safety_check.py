@@ -4,13 +4,15 @@ A step is partner-facing when its front matter, or its guide's index.md, says
 ``safety_check: true`` (docs/content-format.md). The first time in a sitting that
 anyone opens one (or prints a guide holding one), the page at that address is the
 check instead, whatever way they came: a link, a search result, "continue", "start",
-next or previous. The answers are POSTed to one address and read once: they are never
-stored, logged or put in an address. What the session keeps is only that the check
-was answered in this sitting, the same for every answer: the time it was answered, kept
-fresh while partner-facing pages are read. A sitting ends after SESSION_IDLE_TIMEOUT (30
-minutes, as for a signed-in session) with no partner-facing page opened, or with the
-session itself (signing out, the quick exit): a signed-out session's cookie can outlive
-closing the browser, and the next sitting may be someone else's, or a different day.
+next or previous. The conversation planner's pages, and other apps' pages put behind
+the check with core.safety_gate.checked_first (the boundary plan builder's new and edit
+pages), meet it the same way. The answers are POSTed to one address and read once: they
+are never stored, logged or put in an address. What the session keeps is only that the
+check was answered in this sitting, the same for every answer: the time it was answered,
+kept fresh while pages behind the check are opened. A sitting ends after
+SESSION_IDLE_TIMEOUT (30 minutes, as for a signed-in session) with none opened, or with
+the session itself (signing out, the quick exit): core/safety_gate.py keeps that part,
+since apps do not import each other.
 
 Every answer is a 303 away from the check: "no" to every question goes to the page
 the person asked for; any "yes" or "I'd rather not say" goes to a page anyone can
@@ -20,23 +22,20 @@ was answered.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import Resolver404, resolve, reverse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import ResolverMatch, reverse
 from django.utils.functional import Promise
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
-from .content import site_content
+# The session's part ("checked in this sitting", the sitting's end, the 303, the path the
+# answers lead back to) is shared with other apps' pages behind the check: core.safety_gate.
+from core.safety_gate import safe_target as _bare_target
 
-# The one thing the session keeps: when the check was answered (or last found fresh), as
-# whole seconds since the epoch. The same for every answer.
-SAFETY_CHECKED = "safety_checked"
-FRESHEN_EVERY = 60  # seconds: a session write at most once a minute while reading
+from .content import site_content
 
 YES, NO, UNSAID = "yes", "no", "unsaid"
 CHOICES = (
@@ -44,16 +43,9 @@ CHOICES = (
     (NO, _("No")),
     (UNSAID, _("I'd rather not say")),
 )
-MAX_TARGET = 300
 # The conversation planner plans a talk with the partner: the check stands in front of
 # its pages too (a plan's printable page and deletion are reached from these).
 PLANNER_PAGES = frozenset({"guides:planner-list", "guides:planner-new", "guides:planner-edit"})
-
-
-class SeeOther(HttpResponseRedirect):
-    """A 303: the browser follows it with a GET, and every answer gets the same status."""
-
-    status_code = 303
 
 
 @dataclass(frozen=True)
@@ -101,52 +93,57 @@ QUESTIONS = (
 NAMES = frozenset(question.name for question in QUESTIONS)
 
 
-def is_checked(request: HttpRequest) -> bool:
-    """Whether the check was answered in this sitting; reading on keeps the sitting open."""
-    at = request.session.get(SAFETY_CHECKED)
-    if not isinstance(at, int) or isinstance(at, bool):  # True: written by the older check
+def _guides_page(match: ResolverMatch) -> bool:
+    """Whether *match* is a page of the guides behind the check: a partner-facing step, a
+    printed guide holding one, or the conversation planner's list, new plan or plan pages."""
+    if match.view_name in PLANNER_PAGES:
+        return True
+    guide = site_content().guide(match.kwargs.get("guide_slug", ""))
+    if guide is None:
         return False
-    since = int(time.time()) - at
-    if not 0 <= since <= settings.SESSION_IDLE_TIMEOUT:
-        return False
-    if since >= FRESHEN_EVERY:
-        mark_checked(request)
-    return True
-
-
-def mark_checked(request: HttpRequest) -> None:
-    request.session[SAFETY_CHECKED] = int(time.time())
+    if match.view_name == "guides:step":
+        step = guide.step(match.kwargs.get("step_slug", ""))
+        return step is not None and step.safety_check
+    if match.view_name == "guides:guide-print":
+        return guide.has_checked_steps
+    return False
 
 
 def safe_target(value: str | None) -> str | None:
     """*value* when it is the path of a page the check stands in front of, else None.
 
-    Only a bare path on this site passes (no scheme, no host, no query), and only one
-    of a partner-facing step, a printed guide holding one or the conversation planner's
-    list, new plan or plan pages: the check never sends
-    anyone elsewhere.
+    Only a bare path on this site passes (no scheme, no host, no query; core.safety_gate),
+    and only one of a partner-facing step, a printed guide holding one, the conversation
+    planner's pages, or a page of another app put behind the check (the boundary plan
+    builder's): the check never sends anyone elsewhere.
     """
-    if not value or len(value) > MAX_TARGET or not value.startswith("/"):
-        return None
-    if not url_has_allowed_host_and_scheme(value, allowed_hosts=None, require_https=False):
-        return None
-    if "?" in value or "#" in value or "\\" in value or value.startswith("//"):
-        return None
-    try:
-        match = resolve(value)
-    except Resolver404:
-        return None
-    if match.view_name in PLANNER_PAGES:
-        return value
-    guide = site_content().guide(match.kwargs.get("guide_slug", ""))
-    if guide is None:
-        return None
-    if match.view_name == "guides:step":
-        step = guide.step(match.kwargs.get("step_slug", ""))
-        return value if step is not None and step.safety_check else None
-    if match.view_name == "guides:guide-print":
-        return value if guide.has_checked_steps else None
-    return None
+    return _bare_target(value, also=_guides_page)
+
+
+def check_page(
+    request: HttpRequest, *, target: str, title: str, answers: Answers | None = None
+) -> HttpResponse:
+    """The check, shown at the address of the page asked for (*target*), under its title.
+
+    Also how other apps' pages behind the check draw it (settings.SAFETY_CHECK_PAGE).
+    """
+    request.private_page = True  # type: ignore[attr-defined]  # read by PrivateNoStoreMiddleware
+    return render(
+        request,
+        "guides/safety_check.html",
+        {
+            "title": title,
+            "target": target,
+            "questions": [
+                (question, answers.chosen.get(question.name) if answers else None)
+                for question in QUESTIONS
+            ],
+            "choices": CHOICES,
+            "missing": answers.missing if answers else [],
+            "safer_url": safer_page_url(target),
+        },
+        status=400 if answers else 200,
+    )
 
 
 def safer_page_url(target: str | None) -> str:

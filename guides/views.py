@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import SignedInRequest
 from accounts.sealing import user_keys
+from core import safety_gate
 from core.ownership import get_owned_or_404
 from core.pagecache import served_from_memory
 from core.ratelimit import limit_writes
@@ -114,36 +115,13 @@ def guide_detail(request: HttpRequest, guide_slug: str) -> HttpResponse:
 # --- The safety check (guides/safety_check.py) ------------------------------------------
 
 
-def _safety_check_page(
-    request: HttpRequest, *, target: str, title: str, answers: gate.Answers | None = None
-) -> HttpResponse:
-    """The check, shown at the address of the page asked for (*target*), under its title."""
-    request.private_page = True  # type: ignore[attr-defined]  # read by PrivateNoStoreMiddleware
-    return render(
-        request,
-        "guides/safety_check.html",
-        {
-            "title": title,
-            "target": target,
-            "questions": [
-                (question, answers.chosen.get(question.name) if answers else None)
-                for question in gate.QUESTIONS
-            ],
-            "choices": gate.CHOICES,
-            "missing": answers.missing if answers else [],
-            "safer_url": gate.safer_page_url(target),
-        },
-        status=400 if answers else 200,
-    )
-
-
 def _needs_check(request: HttpRequest, needed: bool) -> bool:
     """Whether the check stands in front of this page now. A page that needs it depends on
     the session, so no browser or proxy may keep a copy of it either way."""
     if not needed:
         return False
     request.private_page = True  # type: ignore[attr-defined]  # read by PrivateNoStoreMiddleware
-    return not gate.is_checked(request)
+    return not safety_gate.is_checked(request)
 
 
 @login_not_required
@@ -162,13 +140,13 @@ def safety_check_answer(request: HttpRequest) -> HttpResponse:
     answers = gate.read_answers(request.POST)
     if answers.missing:
         if target is None:
-            return gate.SeeOther(reverse("guides:index"))
+            return safety_gate.SeeOther(reverse("guides:index"))
         title = gettext("A few questions first")
-        return _safety_check_page(request, target=target, title=title, answers=answers)
-    gate.mark_checked(request)
+        return gate.check_page(request, target=target, title=title, answers=answers)
+    safety_gate.mark_checked(request)
     if answers.all_no:
-        return gate.SeeOther(target or reverse("guides:index"))
-    return gate.SeeOther(gate.safer_page_url(target))
+        return safety_gate.SeeOther(target or reverse("guides:index"))
+    return safety_gate.SeeOther(gate.safer_page_url(target))
 
 
 @login_not_required
@@ -211,9 +189,7 @@ def step_detail(request: HttpRequest, guide_slug: str, step_slug: str) -> HttpRe
         return HttpResponsePermanentRedirect(moved.get_absolute_url())
     guide, step = _step_or_404(guide_slug, step_slug)
     if _needs_check(request, step.safety_check):
-        return _safety_check_page(
-            request, target=request.path, title=f"{step.title} · {guide.title}"
-        )
+        return gate.check_page(request, target=request.path, title=f"{step.title} · {guide.title}")
     previous, following = guide.neighbours(step)
     is_done = False
     if request.user.is_authenticated:
@@ -273,7 +249,7 @@ def step_done(request: HttpRequest, guide_slug: str, step_slug: str) -> HttpResp
 def guide_print(request: HttpRequest, guide_slug: str) -> HttpResponse:
     guide = _guide_or_404(guide_slug)
     if _needs_check(request, guide.has_checked_steps):
-        return _safety_check_page(request, target=request.path, title=guide.title)
+        return gate.check_page(request, target=request.path, title=guide.title)
     return render(request, "guides/guide_print.html", {"guide": guide})
 
 
@@ -354,7 +330,7 @@ def for_your_partner(request: HttpRequest) -> HttpResponse:
 def planner_list(request: SignedInRequest) -> HttpResponse:
     if _needs_check(request, True):
         title = gettext("Conversation planner")
-        return _safety_check_page(request, target=request.path, title=title)
+        return gate.check_page(request, target=request.path, title=title)
     keys = user_keys(request.user)
     plans = [
         (plan, selectors.conversation_plan_content(plan, keys))
@@ -374,7 +350,7 @@ def planner_edit(request: SignedInRequest, pk: UUID | None = None) -> HttpRespon
     # Only in front of reading it: a POST (text being saved) is never turned away.
     if request.method == "GET" and _needs_check(request, True):
         title = gettext("Edit conversation plan") if plan else gettext("New conversation plan")
-        return _safety_check_page(request, target=request.path, title=title)
+        return gate.check_page(request, target=request.path, title=title)
     if plan is not None:
         keys = user_keys(request.user)
         initial = selectors.conversation_plan_content(plan, keys).to_dict()

@@ -55,7 +55,7 @@ def signed_in(client, user):
 def answer_safety_check(client) -> None:
     """Mark *client*'s sitting as having answered the safety check, as the check's own
     answer does (guides.safety_check), so partner-facing steps and the planner open."""
-    from guides.safety_check import SAFETY_CHECKED
+    from core.safety_gate import SAFETY_CHECKED
 
     session = client.session
     session[SAFETY_CHECKED] = int(time.time())

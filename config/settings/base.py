@@ -221,6 +221,10 @@ SESSION_IDLE_WARNING = int(os.environ.get("SESSION_IDLE_WARNING", 2 * 60))
 SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT", 12 * 60 * 60))
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_COOKIE_HTTPONLY = True
+# The safety check, once a sitting (SESSION_IDLE_TIMEOUT), before pages that could raise
+# the risk with a controlling partner: core.safety_gate keeps the sitting and draws the
+# check for any app's page with this function (the guides app owns the questions).
+SAFETY_CHECK_PAGE = "guides.safety_check.check_page"
 # Messages ("Signed in as …") live in the session, not in a readable cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from core import safety_gate
 from guides import safety_check as gate
 from guides.content import ContentError, load_content, site_content
 from tests.factories import StepProgressFactory
@@ -180,15 +181,15 @@ def test_the_answers_are_never_in_a_url_a_log_the_database_or_the_session(
     # The sealed session, read through the site's own store: when it was checked, nothing else.
     store = client.session.__class__(client.session.session_key)
     kept = store.load()
-    assert set(kept) == {gate.SAFETY_CHECKED}
-    assert abs(kept[gate.SAFETY_CHECKED] - time.time()) < 60
+    assert set(kept) == {safety_gate.SAFETY_CHECKED}
+    assert abs(kept[safety_gate.SAFETY_CHECKED] - time.time()) < 60
 
 
 def test_a_sitting_ends_after_a_quiet_half_hour_and_reading_on_keeps_it_open(
     client, db, monkeypatch, settings
 ):
     now = [1_000_000]
-    monkeypatch.setattr(gate.time, "time", lambda: now[0])
+    monkeypatch.setattr(safety_gate.time, "time", lambda: now[0])
     first, second = partner_facing_steps()[:2]
     client.post(CHECK, {**ALL_NO, "next": first.get_absolute_url()})
     now[0] += settings.SESSION_IDLE_TIMEOUT - 60
@@ -201,7 +202,7 @@ def test_a_sitting_ends_after_a_quiet_half_hour_and_reading_on_keeps_it_open(
 
 def test_a_mark_left_by_the_older_check_does_not_count(client, db):
     session = client.session
-    session[gate.SAFETY_CHECKED] = True
+    session[safety_gate.SAFETY_CHECKED] = True
     session.save()
     path = partner_facing_steps()[0].get_absolute_url()
     assert shows_check(client.get(path), path)
@@ -217,7 +218,7 @@ def test_a_question_left_out_is_asked_again_with_the_other_answers_kept(client, 
     assert 'aria-describedby="answer-harm-error"' in response.text
     assert 'value="yes" id="answer-fear-yes" checked' in response.text
     assert f'name="next" value="{path}"' in response.text
-    assert gate.SAFETY_CHECKED not in client.session
+    assert safety_gate.SAFETY_CHECKED not in client.session
 
 
 @pytest.mark.parametrize(
@@ -247,7 +248,7 @@ def test_a_get_of_the_check_address_carries_nothing_and_marks_nothing(client, db
     response = client.get(CHECK, {"answer-fear": "no", "next": "/guides/reevaluate/"})
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("guides:index")
-    assert gate.SAFETY_CHECKED not in client.session
+    assert safety_gate.SAFETY_CHECKED not in client.session
 
 
 def test_the_old_check_address_shows_the_guide_and_marks_nothing(client, db):
@@ -255,7 +256,7 @@ def test_the_old_check_address_shows_the_guide_and_marks_nothing(client, db):
     for response in (client.get(old + "?afraid=no"), client.post(old, {"afraid": "no"})):
         assert response.status_code == 302
         assert response.headers["Location"] == "/guides/open-the-conversation/"
-    assert gate.SAFETY_CHECKED not in client.session
+    assert safety_gate.SAFETY_CHECKED not in client.session
 
 
 def test_the_safer_page_opens_for_anyone_and_says_what_fits_what_to_watch_and_where_to_call(
