@@ -23,6 +23,7 @@ from core import discreet, ratelimit
 from core.ownership import owned
 from core.pdf import PDFTooComplex
 from core.ratelimit import limit_writes
+from core.safety_gate import checked_first
 from core.versions import chosen_pair, compare_context
 from jobs.services import start_refused
 
@@ -167,12 +168,17 @@ def _saved(request: SignedInRequest, plan: Plan | None, content: PlanContent) ->
     return redirect(plan)
 
 
+# Writing a plan (its consequences above all: "I will go and stay with my sister") can
+# raise the risk with a controlling partner, so the builder stands behind the safety check,
+# once a sitting (core.safety_gate); reading, printing and restoring a saved plan do not.
 @require_http_methods(["GET", "POST"])
+@checked_first(_("New boundary plan"))
 def plan_new(request: SignedInRequest) -> HttpResponse:
     return _builder(request, None)
 
 
 @owned_plan("GET", "POST", boundaries=True)
+@checked_first(_("Edit boundary plan"))  # below the owner check: another's plan is a 404
 def plan_edit(request: SignedInRequest, plan: Plan) -> HttpResponse:
     return _builder(request, plan)
 

@@ -54,7 +54,8 @@ def signed_in(client, user):
 
 def answer_safety_check(client) -> None:
     """Mark *client*'s sitting as having answered the safety check, as the check's own
-    answer does (guides.safety_check), so partner-facing steps and the planner open."""
+    answer does (core.safety_gate), so partner-facing steps, the planner and the boundary
+    plan builder open."""
     from core.safety_gate import SAFETY_CHECKED
 
     session = client.session
@@ -65,7 +66,8 @@ def answer_safety_check(client) -> None:
 @pytest.fixture
 def safety_checked(client, db):
     """A test client that has answered the safety check in this sitting, so partner-facing
-    steps open (tests/guides/test_safety_check.py covers the check itself)."""
+    steps, the planner and the plan builder open (with `signed_in`: the same client).
+    tests/guides/test_safety_check.py covers the check itself."""
     answer_safety_check(client)
     return client
 

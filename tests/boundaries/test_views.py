@@ -172,7 +172,10 @@ def test_the_guide_step_opens_the_builder(safety_checked):
         ("{plan}/delete/", 3),
     ],
 )
-def test_plan_pages_need_few_queries(signed_in, user, path, most, django_assert_max_num_queries):
+def test_plan_pages_need_few_queries(
+    signed_in, safety_checked, user, path, most, django_assert_max_num_queries
+):
+    # Past the safety check in front of the builder: the page itself is measured.
     # The user (the session is cached), then the page's own reads, whatever the sizes.
     plan = PlanFactory(user=user, boundaries=12)
     services.plan_update(plan=plan, content=PlanContent(title="Changed", boundaries=()))
@@ -187,7 +190,9 @@ def test_plan_pages_need_few_queries(signed_in, user, path, most, django_assert_
 # --- Building a plan ------------------------------------------------------------------------------
 
 
-def test_a_new_plan_starts_with_one_blank_boundary_and_the_guides_examples(signed_in):
+def test_a_new_plan_starts_with_one_blank_boundary_and_the_guides_examples(
+    signed_in, safety_checked
+):
     html = signed_in.get("/plans/new/").text
     assert len(text_areas(html, "action")) == 1
     for example in EXAMPLES:
@@ -336,7 +341,7 @@ def test_the_wording_check_advises_and_the_plan_is_saved_anyway(signed_in):
     assert "Try starting with “I will …”" in html
 
 
-def test_the_edit_page_shows_the_advice_beside_the_boundary(signed_in, user):
+def test_the_edit_page_shows_the_advice_beside_the_boundary(signed_in, safety_checked, user):
     plan = PlanFactory(user=user, boundaries=[BoundaryContentFactory(say="You need to listen.")])
     html = signed_in.get(f"/plans/{plan.pk}/edit/").text
     assert "How I&#x27;ll say it:</span> “You need to listen” tells your partner" in html
