@@ -111,6 +111,10 @@ def plan(request: HttpRequest) -> HttpResponse:
     print_form.errors.clear()  # says what is wrong with it, when printing
     if request.POST.get("intent") == "lines":
         return _fill_in_lines(request, form, saved, print_form)
+    if request.POST.get("intent") == "edit":
+        # Back from "Print this page" with the plan as it was typed (the browser's Back
+        # button fetches this no-store page again: empty). Nothing is saved.
+        return _page(request, form, plan=saved, print_form=print_form)
     if not request.user.is_authenticated:
         note = _("Nothing was saved: to save a plan, sign in first. You can still print it.")
         return _page(request, form, print_form=print_form, note=note, status=400)
@@ -253,6 +257,8 @@ def plan_print(request: HttpRequest) -> HttpResponse:
         return _page(request, form, plan=saved, print_form=print_form, status=400)
     _private(request)
     context = pdf.document_context(form.content(), print_form.options(), today=timezone.localdate())
+    # The plan and its options again, hidden, for "Change the plan" (back to the form).
+    context.update(form=form, print_form=print_form)
     return render(request, "safety/print.html", context)
 
 

@@ -126,7 +126,8 @@ def submit_each(page, forms: dict[tuple, tuple[str, int]], values: dict) -> list
             "f => { for (let d = f.closest('details'); d; "
             "d = d.parentElement.closest('details')) d.open = true; }"
         )
-        button = form.locator("button:not([type=button]), input[type=submit]").first
+        # The first one a person can press (a hidden default button sets what Enter sends).
+        button = form.locator("button:not([type=button]):visible, input[type=submit]:visible").first
         if not button.is_visible():
             hidden.append(f"{view} -> {action}")
             continue  # shown only where the browser can use it (passkeys)

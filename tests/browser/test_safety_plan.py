@@ -54,7 +54,10 @@ def test_a_visitor_fills_in_and_prints_then_a_person_saves(page, user, sign_in, 
     assert_accessible(page)
     page.get_by_role("button", name="Print this page").click()  # no PDF made: the browser prints
     page.get_by_role("heading", name="Your plan, ready to print").wait_for()
-    assert page.get_by_text("Tapping the table").is_visible()
+    assert page.get_by_text("Tapping the table").is_visible() and page.title() == "Notes"
+    page.get_by_role("button", name="Change the plan").click()  # Back would show it empty
+    expect(page.get_by_label("The signs I watch for")).to_have_value("Tapping the table")
+    assert page.get_by_label("Safe to print").is_checked()
     assert not SafetyPlan.objects.exists()
 
     sign_in(user)

@@ -23,6 +23,7 @@ from tests.security.xss import pdf_text
 
 URL = "/safety/plan/"
 PDF = "/safety/plan/pdf/"
+PRINT = "/safety/plan/print/"
 ALL_SECTIONS = [section.slug for section in SECTIONS]
 WORDS = "Quillfeather watches the door"
 
@@ -90,6 +91,54 @@ def test_printing_signed_out_stores_nothing(client, db):
     assert row_counts() == rows
     assert list(Session.objects.values_list("session_data", flat=True)) == sessions
     assert "sessionid" not in response.cookies and not client.session.keys()
+
+
+def test_print_this_page_comes_back_to_the_form_with_the_plan_and_stores_nothing(client, db):
+    # The browser's Back button shows the plan page fetched again (no-store): empty.
+    printable = client.post(PRINT, posted(region="Wales", people=WORDS, neutral="on"))
+    assert printable.status_code == 200 and "Back button goes to the form" not in printable.text
+    back = re.search(
+        r'<form method="post" action="/safety/plan/[^"]*".*?</form>', printable.text, re.S
+    )
+    assert back and 'value="edit"' in back[0] and WORDS in back[0]
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', back[0]))
+    assert fields == {**fields, "region": "Wales", "people": WORDS, "neutral": "on"}
+    rows = row_counts()
+    again = client.post(URL, {**fields, "intent": "edit", "sections": ALL_SECTIONS})
+    assert again.status_code == 200 and textarea(again.text, "people") == WORDS
+    assert '<option value="Wales" selected>' in again.text and row_counts() == rows
+    assert (
+        'name="neutral" aria-describedby="id_neutral_helptext" id="id_neutral" checked'
+        in again.text
+    )
+
+
+def test_coming_back_from_print_this_page_signed_in_saves_nothing(signed_in, user):
+    assert signed_in.post(URL, posted(intent="edit", people=WORDS)).status_code == 200
+    assert not SafetyPlan.objects.filter(user=user).exists()
+
+
+def test_print_this_page_safe_to_print_titles_the_tab_plainly(client, db):
+    # The tab's title is what a browser prints at the top of the paper, and the name
+    # "Save as PDF" suggests.
+    plain = client.post(PRINT, posted(people=WORDS, neutral="on")).text
+    assert "<title>Notes</title>" in plain and "Headers and footers" in plain
+    usual = client.post(PRINT, posted(people=WORDS)).text
+    assert "<title>Safety plan, ready to print · Common Ground</title>" in usual
+
+
+def test_enter_in_a_check_box_sends_the_plans_main_action_not_fill_in_lines(client, signed_in):
+    # Without JavaScript, Enter sends a form with its first submit button; "Fill in the
+    # lines" would replace the box of lines that person typed.
+    def first_button(html):
+        form = re.search(
+            r'<form method="post" action="/safety/plan/#plan-status".*?</form>', html, re.S
+        )
+        return re.search(r"<button[^>]*>", form[0])[0]
+
+    assert 'name="intent" value="save"' in first_button(signed_in.get(URL).text)
+    signed_in.logout()
+    assert 'formaction="/safety/plan/pdf/#plan-status"' in first_button(signed_in.get(URL).text)
 
 
 def test_too_much_text_is_refused_by_name_and_kept(client, db):
