@@ -153,6 +153,14 @@ def test_there_is_a_line_for_lgbt_people_and_one_for_people_worried_about_their_
     assert "worried about their own behaviour" in main_text
 
 
+def test_men_facing_abuse_in_any_part_of_the_uk_have_a_line_and_it_fills_in_their_plan():
+    from safety import lines
+
+    # England's and Ireland's domestic-abuse lines are for women.
+    for region in ("England", "Scotland", "Wales", "Northern Ireland"):
+        assert "Men's Advice Line: 0808 801 0327" in lines.filled_in(region), region
+
+
 def test_each_phone_number_is_a_link_that_dials_it(page):
     for line in DEFAULT_LINES:
         if line["phone"]:
