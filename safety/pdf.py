@@ -93,13 +93,15 @@ def document_context(
         for section in SECTIONS
         if section.slug in options.sections
     ]
-    # A plan printed to carry has the crisis lines of its place, unless it must look plain.
-    crisis = lines.crisis_lines_for(content.region) if content.region else []
+    # A plan printed to carry has the crisis lines of its place (with no place, every
+    # place's, each named, as on the page), unless it must look plain.
+    crisis = lines.crisis_lines_for(content.region)
     return {
         "doc_title": document_title(options),
         "sections": sections,
         "neutral": options.neutral,
         "today": today,
+        "region": content.region,
         "crisis_lines": crisis
         if "hard-moments" in options.sections and not options.neutral
         else [],

@@ -237,6 +237,13 @@ def test_the_pdf_shows_the_plan_and_safe_to_print_names_nothing(client, db):
     assert b"safety" not in neutral.content.lower()  # nor in the file's metadata
 
 
+def test_a_plan_printed_without_a_place_still_has_lines_to_call_now(client, db):
+    # As on the page: every place's crisis lines, each with its place.
+    text = pdf_text(client.post(PDF, posted(sections=["hard-moments"])).content)
+    now = " ".join(text.lower().partition("lines you can call now")[2].split())
+    assert "(united states): 988" in now and "(australia): 13 11 14" in now
+
+
 def test_the_pdf_prints_only_the_parts_chosen(client, db):
     response = client.post(PDF, posted(sections=["people"], people="Dana", money="Jar"))
     text = pdf_text(response.content)
