@@ -5,6 +5,7 @@ styles, and axe on every page."""
 import datetime
 import io
 import subprocess
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -20,6 +21,7 @@ from tests.factories import BoundaryContentFactory, PlanFactory
 from tests.tasks import run_tasks
 
 from .axe import assert_accessible
+from .safety import answer_safety_check, mark_safety_checked
 
 
 def add_example(page, title: str) -> None:
@@ -30,9 +32,21 @@ def boundary_actions(page) -> list[str]:
     return page.locator(".boundary-doc__text--action").all_inner_texts()
 
 
-def test_a_person_builds_reorders_and_prints_a_plan(page, user, sign_in, tmp_path):
-    sign_in(user)
+def test_a_person_meets_the_check_then_builds_reorders_and_prints_a_plan(
+    page, user, password, tmp_path
+):
+    # Signed out, the builder asks to sign in first; then, in this new sitting, the safety
+    # check at the builder's own address and title; "No" to all of it, then the builder.
     page.goto("/plans/new/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("heading", name="A few questions first").wait_for()
+    assert urlsplit(page.url).path == "/plans/new/"
+    assert page.title().startswith("New boundary plan")
+    answer_safety_check(page)
+    page.get_by_role("heading", name="A new boundary plan").wait_for()
+    assert urlsplit(page.url).path == "/plans/new/"
     page.evaluate("window.stillThisPage = true")
     page.get_by_label("Title").fill("Looking after myself")
     page.get_by_label("Why this plan matters to me").fill("Sleep, and peace at home.")
@@ -105,6 +119,7 @@ def test_a_person_builds_reorders_and_prints_a_plan(page, user, sign_in, tmp_pat
 
 def test_the_builder_works_with_javascript_switched_off(page_without_js, user):
     page = page_without_js
+    mark_safety_checked(page)  # met for real in the first test
     page.goto("/plans/new/")
     page.get_by_label("Title").fill("Without scripts")
     page.get_by_label("The boundary: what I will do").fill("I will go to bed at ten.")
@@ -140,6 +155,7 @@ def test_printing_the_page_from_the_browser_uses_the_pdf_layout(page, user, sign
 def test_a_removed_boundary_can_be_brought_back(page, user, sign_in):
     plan = PlanFactory(user=user)
     sign_in(user)
+    mark_safety_checked(page)
     page.goto(f"/plans/{plan.pk}/edit/")
     page.get_by_role("button", name="Remove boundary 2").click()
     assert page.locator("[data-boundary]:visible").count() == 2
@@ -152,6 +168,7 @@ def test_a_removed_boundary_can_be_brought_back(page, user, sign_in):
 
 def test_every_plan_page_passes_axe(page, user, sign_in):
     sign_in(user)
+    mark_safety_checked(page)  # the builder's pages themselves (the check: test_safety_check)
     page.goto("/plans/")
     assert_accessible(page)  # empty
     today = timezone.localdate()

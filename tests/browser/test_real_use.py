@@ -174,6 +174,7 @@ def test_a_boundary_plan_built_printed_compared_restored_and_deleted(
     sign_in(user)
     page.goto("/plans/")
     page.get_by_role("link", name="Start a new plan").click()
+    answer_safety_check(page)  # the builder is where consequences are written: the check first
     page.get_by_label("Title").fill("Evenings")
     page.get_by_label("The boundary: what I will do").first.fill("I will go to bed at ten.")
     submit(page, "Save plan")
