@@ -224,6 +224,10 @@ def crawled(client, user):
     sign_in(client, user)
     answer_safety_check(client)  # and past it, the pages and forms it stands in front of
     signed_in = crawl(client, from_emails)
+    # A page only a POST leads to: the safety plan's "Print this page", with its form back.
+    printed = client.post("/safety/plan/print/", {"paper": "a4", "sections": ["signs"]})
+    templates = [t.origin.name for t in printed.templates if t.origin]
+    signed_in["/safety/plan/print/ (posted)"] = (parse(printed.content.decode()), templates)
     return {**{f"(signed out) {k}": v for k, v in signed_out.items()}, **signed_in}
 
 
