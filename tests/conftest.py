@@ -24,10 +24,42 @@ SERIAL = (
 # take hundredths, which holds with a neighbour worker on the other core.
 
 
+# The longest tests (each 20-200 s on the 2 cores, measured 2026-12-06), started first in
+# the parallel pass: pytest-randomly shuffles the order, and one of these drawn last kept
+# one core busy for minutes while the other had nothing left to do.
+LONGEST = (
+    "tests/browser/test_xss.py",
+    "tests/browser/test_every_form.py",
+    "tests/browser/test_crawl.py",
+    "tests/jobs/test_worker_end_to_end.py",
+    "tests/jobs/test_worker.py",
+    "tests/core/test_temp_folders.py",
+    "tests/browser/test_accessibility.py",
+    "tests/safety/test_at_rest.py",
+    "tests/journal/test_encryption.py",
+    "tests/test_production_settings.py",
+)
+
+
+def _database_group(item) -> int:
+    """pytest-django's order: tests in a transaction, then transactional ones (a live
+    server), then those without the database. Kept, since a transactional test's flush
+    must not run before tests that expect what migrations wrote."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))) or (
+        "transactional_db" in fixtures or "live_server" in fixtures
+    ):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle and pytest-django's grouping
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.startswith(SERIAL):  # node ids are relative to the project root
             item.add_marker(pytest.mark.serial)
+    items.sort(key=lambda item: (_database_group(item), not item.nodeid.startswith(LONGEST)))
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.tasks import task
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -127,13 +128,24 @@ def test_every_route_is_classified():
     assert stale == set(), f"These classified routes no longer exist: {stale}"
 
 
-def snapshot():
-    """Every row of every table but sessions, as plain values."""
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table but sessions (many-to-many tables included), as plain values.
+
+    One plain SELECT a table, ordered by its key: the fuzz takes a snapshot around each of
+    thousands of requests, and the ORM's queryset for each table cost 0.8 ms of the 1 ms."""
     rows = {}
-    for model in apps.get_models():
-        if model is Session:
-            continue
-        rows[model._meta.label] = sorted(map(repr, model.objects.order_by("pk").values_list()))
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            meta = model._meta
+            if model is Session or meta.proxy or not meta.managed:
+                continue
+            table, key = quote(meta.db_table), quote(meta.pk.column)  # names from the models
+            cursor.execute(f"SELECT * FROM {table} ORDER BY {key}")  # noqa: S608
+            rows[meta.label] = [
+                tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+                for row in cursor.fetchall()
+            ]
     return rows
 
 
@@ -246,3 +258,25 @@ def test_public_pages_answer_anonymous_visitors(client, db, name):
     assert response.status_code in (200, 301, 302, 405), (name, response.status_code)
     if response.status_code == 302:
         assert not response.headers["Location"].startswith("/accounts/login/"), name
+
+
+def test_a_snapshot_sees_a_changed_sealed_field_a_new_row_and_a_deleted_one(user, objects):
+    """The matrix and the fuzz trust snapshot() to see any write: it must not miss one."""
+    from journal.models import JournalEntry
+
+    entry = JournalEntry.objects.get(pk=objects["entry"]["pk"])
+    before = snapshot()
+    with connection.cursor() as cursor:  # one character of the sealed text, behind the ORM
+        table, pk = JournalEntry._meta.db_table, JournalEntry._meta.pk.column
+        cursor.execute(
+            f"UPDATE {table} SET sealed_body = sealed_body || 'x' WHERE {pk} = %s",  # noqa: S608
+            [entry.pk.hex if connection.vendor == "sqlite" else entry.pk],
+        )
+        assert cursor.rowcount == 1
+    assert snapshot() != before
+    before = snapshot()
+    UserFactory()
+    assert snapshot() != before
+    before = snapshot()
+    entry.delete()
+    assert snapshot() != before
