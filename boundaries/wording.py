@@ -111,33 +111,38 @@ _SIGN_NOTES = {
         "Being followed from room to room, or to the places you go, can be a way to control you."
     ),
     signs.BLOCKED: gettext_noop(
-        "Being stopped from leaving a room or the house is a serious warning sign."
+        "Being stopped from leaving a room or the house, or from going out on your own, is a "
+        "serious warning sign."
     ),
     signs.MONITORED: gettext_noop(
-        "Having your phone, messages or location checked is a form of control, even when it "
-        "is called worry or love."
+        "Having your phone, messages, accounts or location checked, or being recorded or "
+        "tracked, is a form of control, even when it is called worry or love."
     ),
     signs.MONEY: gettext_noop(
-        "Having money kept from you or watched over is a form of control. It is called "
-        "financial abuse."
+        "Having money or work kept from you, or watched over, is a form of control. It is "
+        "called financial or economic abuse."
     ),
     signs.THREATENED: gettext_noop(
         "Threats are a form of abuse, and so are threats to hurt themselves, the children or "
-        "pets. Living in fear of a partner is a sign too."
+        "pets. So is a knife or other weapon used to scare you. Living in fear of a partner is "
+        "a sign too."
     ),
     signs.ISOLATED: gettext_noop(
-        "Being kept from friends or family, or having your passport or papers kept from you, "
-        "is a form of control. It can leave you with no one to turn to."
+        "Being kept from friends or family, or having your phone, passport or papers kept from "
+        "you, is a form of control. It can leave you with no one to turn to."
     ),
     signs.INTIMIDATED: gettext_noop(
-        "Breaking your things, shouting in your face or standing over you to scare you is "
-        "intimidation. It is a form of abuse, even if you are never hit."
+        "Breaking your things, shouting in your face, standing over you or driving fast to "
+        "scare you is intimidation. It is a form of abuse, even if you are never hit."
     ),
     signs.IMAGES: gettext_noop(
         "Sharing intimate photos or videos of you without your consent, or threatening to, "
         "is abuse. In many places it is also a crime."
     ),
-    signs.HURT: gettext_noop("Being hurt, grabbed or forced is abuse, whatever led up to it."),
+    signs.HURT: gettext_noop(
+        "Being hurt, grabbed, spat on or forced is abuse, whatever led up to it. So is being "
+        "pressured into sex, or having your birth control interfered with."
+    ),
 }
 _SAFETY_HELP = gettext_noop(
     "If this is happening, it is not your fault. A limit on its own may not keep you safe, "

@@ -46,6 +46,48 @@ from tests.boundaries.test_views import builder_post
         ("Stop sharing my nudes.", "images"),
         ("Stop breaking my things.", "intimidated"),
         ("You scream in my face.", "intimidated"),
+        # A user-at-risk review of issue 15: economic abuse, physical and sexual harm,
+        # surveillance, restriction of movement and intimidation, as people say them
+        ("Stop taking my wages", "money"),
+        ("Give me back my bank card", "money"),
+        ("Stop grabbing my arm", "hurt"),
+        ("Stop spitting on me", "hurt"),
+        ("Stop making me have sex when I say no", "hurt"),
+        ("Stop logging into my email", "monitored"),
+        ("Stop recording me without asking", "monitored"),
+        ("Stop putting cameras in the house", "monitored"),
+        ("Stop using the find my app on me", "monitored"),
+        ("Stop taking my phone away", "isolated"),
+        ("Stop telling me I cannot go out", "blocked"),
+        ("Stop taking the car so I am stuck", "blocked"),
+        ("Stop driving recklessly to scare me", "intimidated"),
+        # and our own, in other words for the same kinds
+        ("He spends my savings without asking.", "money"),
+        ("Stop taking out loans in my name.", "money"),
+        ("She makes me hand over my pay every Friday.", "money"),
+        ("He rings my boss to get me fired.", "money"),
+        ("Stop pulling my hair.", "hurt"),
+        ("He twisted my wrist last night.", "hurt"),
+        ("Stop pressuring me into sex.", "hurt"),
+        ("He takes the condom off without telling me.", "hurt"),
+        ("He hides my pills so I get pregnant.", "hurt"),
+        ("Stop holding me down.", "hurt"),
+        ("He spat in my face.", "hurt"),
+        ("Stop going through my bag.", "monitored"),
+        ("She reads my diary.", "monitored"),
+        ("Stop putting a tracker on my car.", "monitored"),
+        ("He makes me video call to prove where I am.", "monitored"),
+        ("Stop filming me when I cry.", "monitored"),
+        ("Stop listening in on my calls.", "monitored"),
+        ("He won't let me drive.", "blocked"),
+        ("I have to ask his permission to leave the house.", "blocked"),
+        ("I'm not allowed out on my own.", "blocked"),
+        ("He decides who I can see.", "isolated"),
+        ("He unplugs the router so I can't call anyone.", "isolated"),
+        ("He pulled a knife on me.", "threatened"),
+        ("Stop waving the knife at me.", "threatened"),
+        ("He drives fast to frighten me.", "intimidated"),
+        ("He punches the wall next to my head.", "hurt"),
     ],
 )
 def test_a_sign_of_control_or_danger_gets_the_safety_note_instead_of_a_rewrite(text, sign):
@@ -77,6 +119,25 @@ def test_a_sign_of_control_or_danger_gets_the_safety_note_instead_of_a_rewrite(t
         "I want to see my friends on Fridays.",  # a limit for oneself, not a sign
         "I keep my passport in the drawer.",
         "I'm breaking my phone habit.",
+        # Ordinary limits near the words the signs above use (a user-at-risk review)
+        "I'd like us to check in before big purchases.",
+        "I want an hour to myself on Sundays.",
+        "Let's not record family videos without asking the kids.",
+        "I'll record my lectures so I can listen on the bus.",
+        "Please tell me when you're taking the car.",
+        "Please give me back my charger when you borrow it.",
+        "I'm stuck on what to say to you.",
+        "We'll put a camera on the front door for parcels.",
+        "Stop telling me I can't cook.",
+        "Please hold my hand when we argue.",
+        "Stop pulling my leg about my job.",
+        "I want us to drive carefully with the kids in the car.",
+        "I'd like an evening out with my sister each month.",
+        "Let's agree who pays which bills.",
+        "I'll hand over the car keys when I get home.",
+        "Please put the knives away after cooking.",
+        "Let's decide who we can see at Christmas.",
+        "I'll ask my boss for a day off.",
     ],
 )
 def test_ordinary_boundaries_get_no_safety_note(text):
@@ -94,7 +155,7 @@ def test_a_sign_in_any_field_replaces_every_rewrite_for_that_boundary():
     [flag] = check_boundary(values)
     assert flag.kind == "safety" and flag.field == "need"
     assert flag.signs == ("followed", "monitored")
-    assert "Being followed" in flag.explanation and "phone, messages or location" in (
+    assert "Being followed" in flag.explanation and "phone, messages, accounts or location" in (
         flag.explanation
     )
 
