@@ -19,15 +19,21 @@ help:
 	@echo "make serve   production settings under granian on http://$(HOST):$(PORT)"
 	@echo "make lint    ruff, djlint (templates), django-upgrade and mypy checks"
 
+# Without pip: uv installs everything (ensurepip alone took 5-10 s of a fresh `make run`).
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (python3.12 not found)." >&2; exit 1; fi
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --without-pip $(VENV)
 
-# uv installs from uv.lock (the whole tree, every file checked against its hash);
-# uv itself comes first through pip, pinned with its hashes read from the same lock.
+# uv installs from uv.lock (the whole tree, every file checked against its hash). uv
+# itself comes first: .ci/install_uv.py unpacks the wheel uv.lock lists for this machine,
+# checked against the lock's hash, into .venv/bin. Where the lock has no wheel for the
+# machine (exit 3), pip installs uv instead, with the same hashes.
 $(BIN)/uv: uv.lock | $(BIN)/python
-	$(BIN)/python .ci/uv_requirement.py > $(VENV)/uv-requirement.txt
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt
+	@$(BIN)/python .ci/install_uv.py $(VENV) || { [ $$? -eq 3 ] \
+		&& echo "uv.lock has no uv wheel for this machine: installing uv with pip" \
+		&& $(BIN)/python -m ensurepip --default-pip >/dev/null \
+		&& $(BIN)/python .ci/install_uv.py --requirement > $(VENV)/uv-requirement.txt \
+		&& $(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/uv-requirement.txt; }
 	@touch $@
 
 # --locked: refuse a uv.lock that no longer matches pyproject.toml (run `make lock`).
@@ -49,22 +55,34 @@ lock: | $(BIN)/uv
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Django's autoreloader (runserver, and db_worker under DEBUG) is two processes: a parent
+# that only starts the child again whenever it exits with status 3 (a file changed), and
+# the child, which serves, watching the files (RUN_MAIN=true tells it that it is the child).
+# The parent starts Django first, for nothing: 1.5 s of CPU, 5-8 s on a busy machine
+# (measured), before the child starts it again. This loop is that parent, without Django.
+reloading = while RUN_MAIN=true $(1); [ $$? -eq 3 ]; do :; done
+
 # The server in the foreground, the task worker (manage.py db_worker) beside it; when
-# either stops (Ctrl+C stops both), the other is stopped too. $(1): environment, $(2): server.
-# The worker skips the system checks migrate has just run (the guide content's check alone
-# is seconds of CPU, taken from the server starting beside it).
+# either stops (Ctrl+C stops both), the other is stopped too: each is a process group
+# (set -m), child processes included. $(1): environment, $(2): server.
+# The worker starts once the server's port answers, and skips the system checks
+# `load_content --migrate` has just run: its start-up (seconds of CPU) is not taken from
+# the server's on a busy machine (make run from a fresh clone, side by side at load 5-9,
+# 5 pairs: the home page came 2-28 s sooner in 4 of them, 7 s later in one).
 define with_worker
-	set -m; trap 'kill -TERM $$worker $$server 2>/dev/null; wait' INT TERM EXIT; \
-	$(1) $(BIN)/python manage.py db_worker --queue-name '*' --interval 1 --skip-checks & worker=$$!; \
+	set -m; trap 'kill -TERM -- -$$worker -$$server 2>/dev/null; wait' INT TERM EXIT; \
 	$(2) & server=$$!; \
+	{ until (: </dev/tcp/$(HOST)/$(PORT)) 2>/dev/null; do sleep 0.2; done; \
+	$(call reloading,$(1) $(BIN)/python manage.py db_worker --queue-name '*' --interval 1 --skip-checks); } & worker=$$!; \
 	wait -n $$worker $$server
 endef
 
-# migrate runs the system checks (content included); the commands after it skip them
-# rather than run the same checks again (load_content still reports every content problem).
+# One process migrates and loads the content, after running the system checks once (the
+# content's and the database's included; a content problem stops here, listed in full):
+# a second process would pay Django's start-up and the content's 2-3 s again. The commands
+# after it skip the checks (runserver runs them again itself, before serving and on reloads).
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_content --skip-checks
+	$(BIN)/python manage.py load_content --migrate
 	@echo
 	@echo "  Common Ground is running at http://$(HOST):$(PORT)/"
 	@echo "  Emails (sign-up confirmations, password resets) are printed in this terminal."
@@ -72,13 +90,12 @@ run: install
 	@echo "  A background worker runs beside it (imports, PDFs, archives, reminders)."
 	@echo "  Stop with Ctrl+C."
 	@echo
-	@$(call with_worker,,$(BIN)/python manage.py runserver $(HOST):$(PORT))
+	@$(call with_worker,,$(call reloading,$(BIN)/python manage.py runserver $(HOST):$(PORT)))
 
 # Production settings under granian (the faster server here: docs/deploy.md) on local HTTP.
 serve: install
-	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py load_content --migrate
 	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py collectstatic --noinput -v0 --skip-checks
-	DJANGO_SETTINGS_MODULE=config.settings.serve $(BIN)/python manage.py load_content --skip-checks
 	@echo "  Common Ground (production settings, granian) at http://$(HOST):$(PORT)/"
 	@$(call with_worker,DJANGO_SETTINGS_MODULE=config.settings.serve,DJANGO_SETTINGS_MODULE=config.settings.serve \
 		$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers 2 --blocking-threads 1 \

@@ -1,9 +1,10 @@
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, SystemCheckError
 
 from guides.content import load_content, site_content
 
@@ -127,6 +128,46 @@ def test_the_checks_and_load_content_read_the_content_once_per_process(db, monke
     call_command("check")
     call_command("load_content", skip_checks=False)  # as manage.py runs it: checks first
     assert len(loads) == 1
+
+
+def test_load_content_migrate_runs_the_checks_once_with_the_database_then_migrates(db, monkeypatch):
+    """make run's one process before serving: the checks migrate would run (the database's
+    included), once, then migrate, then the content report."""
+    from django.core import checks
+
+    from guides.management.commands import load_content as command
+
+    steps = []
+    run_checks, real_call_command = checks.run_checks, command.call_command
+
+    def counted_checks(**kwargs):
+        steps.append(("checks", kwargs.get("databases")))
+        return run_checks(**kwargs)
+
+    def counted_command(name, **kwargs):
+        steps.append((name, kwargs.get("skip_checks", True)))
+        return real_call_command(name, **kwargs)
+
+    monkeypatch.setattr(checks, "run_checks", counted_checks)
+    monkeypatch.setattr(command, "call_command", counted_command)
+    out = StringIO()
+    call_command("load_content", "--migrate", skip_checks=False, stdout=out)  # as manage.py runs it
+    assert steps == [("checks", ["default"]), ("migrate", True)]
+    assert "No migrations to apply." in out.getvalue()
+    assert "Loaded 6 guides" in out.getvalue()
+
+
+def test_load_content_migrate_stops_on_a_content_problem_before_migrating(
+    db, content_copy, monkeypatch
+):
+    path = first_step(content_copy)
+    path.write_text(path.read_text().replace("summary:", "summery:", 1))
+    monkeypatch.setattr("guides.checks.site_content", lambda: load_content(content_copy))
+    migrated = []
+    monkeypatch.setattr("guides.management.commands.load_content.call_command", migrated.append)
+    with pytest.raises(SystemCheckError, match="missing summary"):
+        call_command("load_content", "--migrate", skip_checks=False)
+    assert migrated == []
 
 
 def test_load_content_fails_with_every_problem(content_copy, monkeypatch):

@@ -1,4 +1,6 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS
 
 from guides.content import ContentError, site_content
 
@@ -6,7 +8,25 @@ from guides.content import ContentError, site_content
 class Command(BaseCommand):
     help = "Parse and render guides/content/ and report what was loaded, or every problem found."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="Apply the database migrations first, in this process: one start-up and one "
+            "run of the system checks (the content's included) for both (make run, make serve).",
+        )
+
+    def get_check_kwargs(self, options):
+        # With --migrate, the checks migrate itself runs: the database's included.
+        kwargs = super().get_check_kwargs(options)
+        return {**kwargs, "databases": [DEFAULT_DB_ALIAS]} if options["migrate"] else kwargs
+
     def handle(self, *args, **options):
+        if options["migrate"]:
+            # call_command skips migrate's checks: they ran once, before handle().
+            call_command(
+                "migrate", interactive=False, verbosity=options["verbosity"], stdout=self.stdout
+            )
         try:
             content = site_content()  # already loaded if the checks ran first
         except ContentError as error:
