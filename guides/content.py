@@ -64,6 +64,9 @@ class Source:
     url: str = ""  # the article's address, where it could be confirmed
     checked: str = ""  # the date (YYYY-MM-DD) the address was last confirmed
     cited_as: tuple[str, ...] = ()  # short names a step may credit it by, beside its title
+    # How /for-your-partner/ names it where the title would tell the partner what the sender
+    # has been reading ("... a partner who won't go to therapy"): "An article by ...".
+    quiet_name: str = ""
     edition: int = 1  # 1: the five articles the guides were built on; 2: added in issue 16
 
     @property
@@ -295,6 +298,7 @@ def load_sources(root: Path, problems: list[str]) -> dict[str, Source]:
         values["contributed"] = _text(item, "contributed", where, problems)
         values["contributed_html"] = render_site_markdown(values["contributed"])
         values["url"] = _text(item, "url", where, problems, required=False)
+        values["quiet_name"] = _text(item, "quiet_name", where, problems, required=False)
         values["checked"] = str(item.get("checked") or "")
         cited_as = item.get("cited_as", [])
         if not isinstance(cited_as, list) or not all(
@@ -589,6 +593,34 @@ def load_claims(root: Path, content: SiteContent, problems: list[str]) -> tuple[
     return tuple(claims)
 
 
+# A title that reads as "my partner won't ...". On the page a person may send to their
+# partner it would tell the partner what the sender has been reading, and can read as an
+# accusation: that page names such a source by its quiet_name and publisher instead.
+_TELLING_TITLE = re.compile(r"\bpartner\b|refus|won't", re.IGNORECASE)
+
+
+def _check_partner_page(content: SiteContent, problems: list[str]) -> None:
+    page = content.pages.get("for-your-partner")
+    if page is None:
+        return
+    cited = dict.fromkeys(c.source for c in content.claims if c.step == "pages/for-your-partner")
+    for source_id in cited:
+        source = content.sources.get(source_id)
+        if source and _TELLING_TITLE.search(source.title) and not source.quiet_name:
+            problems.append(
+                f"sources.yaml: source {source_id!r} is listed on the partner page and its title "
+                "tells the partner what the sender reads: give it a quiet_name"
+            )
+    text = unescape(strip_tags(f"{page.title} {page.summary} {page.html}")).replace("\u2019", "'")
+    for source in content.sources.values():
+        title = source.title.replace("\u2019", "'")
+        if _TELLING_TITLE.search(title) and title.lower() in text.lower():
+            problems.append(
+                f"pages/for-your-partner: names the article {source.title!r}; name it by its "
+                "author or publisher instead"
+            )
+
+
 def load_moved(root: Path, content: SiteContent, problems: list[str]) -> dict[str, str]:
     """Read moved.yaml (old step key -> the step it became); report keys that don't fit."""
     moved: dict[str, str] = {}
@@ -632,6 +664,7 @@ def load_content(root: Path = CONTENT_DIR) -> SiteContent:
     content = SiteContent(guides=tuple(guides), sources=sources, pages=pages, questions=questions)
     _check_links(root, content, problems)
     content.claims = load_claims(root, content, problems)
+    _check_partner_page(content, problems)
     content.moved = load_moved(root, content, problems)
     if problems:
         raise ContentError(problems)

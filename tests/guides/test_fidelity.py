@@ -181,16 +181,42 @@ def test_eft_figure_is_read_against_the_average_untreated_couple():
         assert "better than the average couple who had no therapy" in text, key
 
 
-def test_the_partner_page_lists_every_article_its_ideas_come_from(client):
-    html = client.get("/for-your-partner/").text
+def test_the_partner_page_names_every_source_its_ideas_come_from_without_telling_titles(client):
+    # Each source is named by who published or wrote it, not by a title such as "... a
+    # partner who won't go to therapy": that would tell the partner what the sender reads.
+    html = unescape(client.get("/for-your-partner/").text).replace("\u2019", "'")
     listed = html[html.index('id="sources"') :]
-    for title in (
-        "How to Deal With a Partner Who Won",  # confidentiality, patterns, upkeep
-        "What Should I Do If My Partner Refuses Therapy or Coaching?",  # books, courses
-        "#183: Help! My Partner Refuses to Go to Therapy",  # conversation cards
-        "What to Do When Your Partner Won",  # the 90% and Love Sense
-    ):
-        assert title in listed, title
+    content = site_content()
+    cited = {c.source for c in content.claims if c.step == "pages/for-your-partner"}
+    assert {"000", "001", "002", "003"} <= cited  # cards, confidentiality, books, the 90%
+    for source in (content.sources[source_id] for source_id in cited):
+        assert source.publisher in listed, source.id
+        assert (source.quiet_name or source.title) in listed, source.id
+    for source in content.sources.values():
+        if re.search(r"\bpartner\b|refus|won't", source.title, re.I):
+            assert source.title.replace("\u2019", "'") not in html, source.id
+    assert "Tasha Seiter" in listed and "Love Shack Live" in listed
+    assert "refuses-to-go" not in html and "wont-go" not in html  # nor in a link's address
+
+
+def test_a_telling_title_on_the_partner_page_fails_the_check(content_copy):
+    sources = content_copy / "sources.yaml"
+    sources.write_text(
+        re.sub(r"\n  quiet_name: .*podcast episode.*\n", "\n", sources.read_text("utf-8"), count=1)
+    )
+    page = content_copy / "pages" / "for-your-partner.md"
+    page.write_text(
+        page.read_text("utf-8")
+        + '\nSee "What Should I Do If My Partner Refuses Therapy or Coaching?".\n'
+    )
+    problems = problems_of(content_copy)
+    assert any(
+        p.startswith("sources.yaml") and "'000'" in p and "quiet_name" in p for p in problems
+    )
+    assert any(
+        p.startswith("pages/for-your-partner") and "What Should I Do If My Partner" in p
+        for p in problems
+    )
 
 
 def test_every_partner_facing_step_points_to_the_safety_page():
