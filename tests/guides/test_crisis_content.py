@@ -56,3 +56,36 @@ def test_a_step_that_suggests_the_partner_page_says_to_share_it_only_if_that_is_
 @pytest.mark.parametrize("anchor", ["their-threats", "your-crisis"])
 def test_the_sections_the_guides_link_to_exist_on_the_safety_page(client, anchor):
     assert f'id="{anchor}"' in client.get("/safety/").text
+
+
+# Warning signs are not conflict material (a user-at-risk review of issue 15): where a step
+# names hurtful talk as a habit to work on, the same section says when it is abuse and links
+# /safety/; a step that gives the reader a part in the pattern links /safety/ too.
+HURTFUL_TALK = re.compile(
+    r"name-calling|called names|\binsults\b|\bmock(?:s|ing|ery)\b|\bsneer|belittl|put-?downs?", re.I
+)
+SHARED_PATTERN = re.compile(r"\bsystemic\b|\byour (?:own )?part\b|whole dance", re.I)
+
+
+def test_a_section_naming_hurtful_talk_says_when_it_is_abuse_and_links_the_safety_page():
+    named = 0
+    for step in site_content().steps:
+        for section in re.split(r"<h2\b", step.html):
+            if HURTFUL_TALK.search(section):
+                named += 1
+                assert 'href="/safety/' in section, (step.key, HURTFUL_TALK.search(section)[0])
+    assert named >= 3
+
+
+def test_a_step_giving_the_reader_a_part_in_the_pattern_links_the_safety_page():
+    steps = [s for s in site_content().steps if SHARED_PATTERN.search(s.body_text)]
+    assert len(steps) >= 4
+    for step in steps:
+        assert 'href="/safety/' in step.html, step.key
+
+
+def test_name_calling_in_when_talks_turn_sour_is_not_a_habit_to_fix_together():
+    [step] = [s for s in steps_of("open-the-conversation") if s.slug == "when-talks-turn-sour"]
+    section = re.split(r"<h2\b", step.html)[1]
+    text = " ".join(section.split())
+    assert "not a communication habit" in text and "verbal abuse" in text
