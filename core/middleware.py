@@ -15,6 +15,8 @@ from django.middleware.csrf import CsrfViewMiddleware as DjangoCsrfViewMiddlewar
 from django.shortcuts import render, resolve_url
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
+from core.signed_out import Reason, kept_words, signed_out_message, signed_out_response
+
 GetResponse = Callable[[HttpRequest], HttpResponseBase]
 
 
@@ -117,21 +119,37 @@ class SessionExpiryMiddleware:
             session = request.session
             started = session.setdefault(self.STARTED, now)
             last = session.get(self.ACTIVITY, now)
-            idle_limit = settings.SESSION_IDLE_TIMEOUT
-            if now - last > idle_limit or now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
-                idle = now - last > idle_limit
+            idle = now - last > settings.SESSION_IDLE_TIMEOUT
+            if idle or now - started > settings.SESSION_ABSOLUTE_TIMEOUT:
+                reason: Reason = "idle" if idle else "absolute"
                 logout(request)
-                messages.info(
-                    request,
-                    f"You were signed out after {idle_limit // 60} minutes without activity."
-                    if idle
-                    else "You were signed out: sessions last at most "
-                    f"{settings.SESSION_ABSOLUTE_TIMEOUT // 3600} hours. Sign in again to go on.",
-                )
-                return redirect_to_login(next_path(request))
+                # The request goes on as a signed-out visitor's: LoginRequiredMiddleware
+                # sends a private page to sign in, and answers a form posted there with
+                # its words shown back (core.signed_out), after the CSRF check; a public
+                # page (the quick exit above all) still works.
+                request.signed_out_reason = reason  # type: ignore[attr-defined]
+                if request.method != "POST":
+                    messages.info(request, signed_out_message(reason))
             if now - last >= self.WRITE_EVERY or self.ACTIVITY not in session:
                 session[self.ACTIVITY] = now
         return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponse | None:
+        """A form with words in it, posted to a page open to anyone (the safety plan) as the
+        session ended, is not run as a stranger's: it gets its words back and the reason.
+        Without words (the quick exit's post), the view runs, signed out."""
+        if request.method != "POST" or not hasattr(request, "signed_out_reason"):
+            return None
+        if not kept_words(request).fields:
+            return None
+        reason: Reason = request.signed_out_reason
+        return signed_out_response(request, reason, sign_in_next=next_path(request))
 
 
 # Query parameters that never hold what a person typed or chose to disclose: ids,
@@ -150,7 +168,24 @@ def next_path(request: HttpRequest) -> str:
 
 
 class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
-    """Django's deny-by-default sign-in, with next= cut down by next_path()."""
+    """Django's deny-by-default sign-in, with next= cut down by next_path(), and a form
+    posted by someone signed out answered with its words (core.signed_out), not a redirect.
+    """
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., Any],
+        view_args: Any,
+        view_kwargs: Any,
+    ) -> HttpResponseBase | None:
+        refused = super().process_view(request, view_func, view_args, view_kwargs)
+        if refused is not None and request.method == "POST":
+            # Signed out since the form was opened (the time limits, here or in a
+            # script's request; another tab; the quick exit): show back what was typed.
+            reason: Reason = getattr(request, "signed_out_reason", None)
+            return signed_out_response(request, reason, sign_in_next=next_path(request))
+        return refused
 
     def handle_no_permission(
         self, request: HttpRequest, view_func: Callable[..., Any]

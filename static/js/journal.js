@@ -61,7 +61,8 @@
       })
         .then(function (response) {
           var type = response.headers.get("Content-Type") || "";
-          if (response.redirected && response.url.indexOf("/accounts/login/") !== -1) {
+          // Signed out since the page opened: 401 (core/signed_out.py), or a redirect to sign-in.
+          if (response.status === 401 || (response.redirected && response.url.indexOf("/accounts/login/") !== -1)) {
             throw { signedOut: true };
           }
           if (!response.ok || type.indexOf("application/json") === -1) {
