@@ -15,6 +15,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from core.forms import paper_field
 from core.limits import over_limit_message
 
 from . import pdf
@@ -206,12 +207,7 @@ def boundary_initial(content: BoundaryContent) -> dict:
 class PrintOptionsForm(forms.Form):
     """What goes into the PDF. Sent by GET, so it also works as a plain link."""
 
-    paper = forms.ChoiceField(
-        label=gettext_lazy("Paper size"),
-        choices=[("a4", gettext_lazy("A4")), ("letter", gettext_lazy("US Letter"))],
-        initial="a4",
-        widget=forms.RadioSelect,
-    )
+    paper = paper_field()
     parts = forms.MultipleChoiceField(
         label=gettext_lazy("What to include"),
         choices=pdf.PARTS,

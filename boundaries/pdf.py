@@ -36,6 +36,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext, gettext_lazy, ngettext_lazy
 
 from accounts.crypto import server_cipher
+from core.forms import PAPER_SIZES
 from core.pdf import PDFTooComplex, asset_url, pdf_filename, render_pdf
 
 from .labels import FIELD_LABELS, NEUTRAL_LABELS
@@ -56,7 +57,6 @@ ASSETS = (
 )
 CACHE_SECONDS = 24 * 60 * 60
 
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 # Roughly what one line of body text holds on the narrower paper (US Letter).
 CHARS_PER_LINE = 80
 # Measured on this kind of machine: a plan at every limit (30 boundaries, every

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PAPER_SIZES, paper_field
 from core.limits import over_limit_message, too_many_lines_message
 
 from . import lines
 from .models import PlanContent
-from .pdf import PAPER_SIZES, PrintOptions
+from .pdf import PrintOptions
 from .sections import FIELDS, SECTIONS, TEXT_FIELDS
 
 if TYPE_CHECKING:
@@ -78,12 +79,7 @@ class PlanForm(forms.Form):
 class PrintOptionsForm(forms.Form):
     """What goes into the PDF, posted with the plan."""
 
-    paper = forms.ChoiceField(
-        label=_("Paper size"),
-        choices=[("a4", _("A4")), ("letter", _("US Letter"))],
-        initial="a4",
-        widget=forms.RadioSelect,
-    )
+    paper = paper_field()
     sections = forms.MultipleChoiceField(
         label=_("What to include"),
         choices=[(section.slug, section.title) for section in SECTIONS],

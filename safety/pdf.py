@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from core import pdf as core_pdf
+from core.forms import PAPER_SIZES
 from core.pdf import asset_url, pdf_filename
 
 from . import lines
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 STYLESHEET = "css/safety-pdf.css"
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 SECTION_SLUGS = frozenset(section.slug for section in SECTIONS)
 
 TITLE = _("My safety plan")
