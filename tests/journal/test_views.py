@@ -54,9 +54,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, db, path):
     assert response.headers["Location"].startswith("/accounts/login/?next=")
 
 
-def test_anonymous_autosave_is_sent_to_sign_in_and_keeps_nothing(client, db):
-    response = client.post("/journal/autosave/", {"body": "words"})
-    assert response.status_code == 302
+def test_anonymous_autosave_is_told_it_is_signed_out_and_keeps_nothing(client, db):
+    """journal.js reads the 401 as "You have been signed out" (core/signed_out.py)."""
+    response = client.post("/journal/autosave/", {"body": "words"}, headers={"Accept": "*/*"})
+    assert response.status_code == 401
+    assert response.json()["signed_out"] is True
     assert JournalEntry.objects.count() == 0
 
 
