@@ -169,6 +169,7 @@ def safety_check_safer(request: HttpRequest) -> HttpResponse:
             "support": grow.step("support-for-you") if grow else None,
             "risky": gate.risky_guides(content.guides),
             "regions": gate.regions(settings.SAFETY_LINES),
+            "emergency_in_page": True,  # said once, in its notice: not again in the footer
         },
     )
 

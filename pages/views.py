@@ -57,7 +57,12 @@ def safety(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "safety.html",
-        {"page": site_content().pages["safety"], "regions": regions, "crisis_lines": crisis_lines},
+        {
+            "page": site_content().pages["safety"],
+            "regions": regions,
+            "crisis_lines": crisis_lines,
+            "emergency_in_page": True,  # said once, at the top: not again in the footer
+        },
     )
 
 

@@ -105,6 +105,12 @@ def test_the_emergency_sentence_is_said_once(page):
     assert "call your local emergency number" in main
 
 
+def test_the_reading_choices_page_says_the_emergency_sentence_once(client):
+    page = client.get("/guides/reading-choices/").text
+    assert page.count("call your local emergency number") == 1
+    assert "call your local emergency number" in page[page.index("<main") : page.index("</main>")]
+
+
 def test_other_pages_keep_the_emergency_sentence_in_their_footer(client):
     page = client.get("/privacy/").text
     assert "call your local emergency number" in page[page.index("<footer") :]
