@@ -228,3 +228,17 @@ def test_the_sign_up_link_as_printed_in_the_terminal_confirms_the_account(client
     response = client.post(f"/{path}", follow=True)
     assert response.status_code == 200
     assert EmailAddress.objects.get(email="new.person@example.org").verified
+
+
+def test_no_template_opens_a_comment_it_closes_on_a_later_line():
+    """Django's {# #} comment ends at the end of its line: one spread over lines shows on
+    the page as text (the partner page once showed a note meant for us to the partner)."""
+    from pathlib import Path
+
+    broken = [
+        f"{path}:{number}"
+        for path in (Path(__file__).resolve().parents[1] / "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "{#" in line and "#}" not in line[line.index("{#") :]
+    ]
+    assert broken == [], "use {% comment %} for comments over several lines: " + ", ".join(broken)
