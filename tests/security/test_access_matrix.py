@@ -140,7 +140,7 @@ def snapshot() -> dict[str, list[tuple]]:
             meta = model._meta
             if model is Session or meta.proxy or not meta.managed:
                 continue
-            table, key = quote(meta.db_table), quote(meta.pk.column)  # names from the models
+            table, key = quote(meta.db_table), quote(meta.pk.column or meta.pk.name)  # model names
             cursor.execute(f"SELECT * FROM {table} ORDER BY {key}")  # noqa: S608
             rows[meta.label] = [
                 tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
