@@ -54,11 +54,14 @@ def _database_group(item) -> int:
     return 0 if marker or "db" in fixtures else 2
 
 
+def pytest_itemcollected(item):
+    # Marked as each test is collected: `-m serial` selects before any reordering below.
+    if item.nodeid.startswith(SERIAL):  # node ids are relative to the project root
+        item.add_marker(pytest.mark.serial)
+
+
 @pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle and pytest-django's grouping
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.nodeid.startswith(SERIAL):  # node ids are relative to the project root
-            item.add_marker(pytest.mark.serial)
     items.sort(key=lambda item: (_database_group(item), not item.nodeid.startswith(LONGEST)))
 
 
