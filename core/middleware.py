@@ -146,10 +146,19 @@ class SessionExpiryMiddleware:
         Without words (the quick exit's post), the view runs, signed out."""
         if request.method != "POST" or not hasattr(request, "signed_out_reason"):
             return None
+        if not csrf_checked(request):
+            return None  # a csrf_exempt view checks the post itself, or has no words to keep
         if not kept_words(request).fields:
             return None
         reason: Reason = request.signed_out_reason
         return signed_out_response(request, reason, sign_in_next=next_path(request))
+
+
+def csrf_checked(request: HttpRequest) -> bool:
+    """Whether CsrfViewMiddleware accepted this post; not so for a csrf_exempt view (the
+    journal import checks later, an RFC 8058 unsubscribe never). Only an accepted post may
+    have its words shown back: else any site could post text for this one to display."""
+    return getattr(request, "csrf_processing_done", False) is True
 
 
 # Query parameters that never hold what a person typed or chose to disclose: ids,
@@ -180,7 +189,7 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         view_kwargs: Any,
     ) -> HttpResponseBase | None:
         refused = super().process_view(request, view_func, view_args, view_kwargs)
-        if refused is not None and request.method == "POST":
+        if refused is not None and request.method == "POST" and csrf_checked(request):
             # Signed out since the form was opened (the time limits, here or in a
             # script's request; another tab; the quick exit): show back what was typed.
             reason: Reason = getattr(request, "signed_out_reason", None)

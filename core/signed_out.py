@@ -46,8 +46,9 @@ FORMSET_FIELD = re.compile(r"^(?P<prefix>[A-Za-z][\w]*)-(?P<index>\d{1,4})-(?P<n
 BOOKKEEPING = re.compile(
     r"(?:^|-)(?:TOTAL_FORMS|INITIAL_FORMS|MIN_NUM_FORMS|MAX_NUM_FORMS|ORDER|DELETE)$"
 )
-# Names that never hold words to give back: secrets, and what a page fills in itself.
-SECRET_NAME = re.compile(r"pass|token|secret|otp|signature|csrf|api_?key", re.IGNORECASE)
+# Names that never hold words to give back: secrets (a second factor's or recovery "code"
+# typed with a space is no number), and what a page fills in itself.
+SECRET_NAME = re.compile(r"pass|token|secret|otp|\bcode\b|signature|csrf|api_?key", re.IGNORECASE)
 PAGE_FILLED = frozenset(
     {"version", "draft", "entry", "id", "pk", "next", "prompt", "step", "intent", "builder",
      "resolution", "region", "mood", "status", "paper", "neutral", "format", "sections", "parts"}

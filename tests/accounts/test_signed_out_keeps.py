@@ -168,3 +168,27 @@ def test_the_quick_exit_still_leaves_once_the_session_has_ended(expired, setting
         response = method("/exit/")
         assert response.status_code == 302
         assert response.headers["Location"] == settings.QUICK_EXIT_URL
+
+
+def test_a_cross_site_post_to_a_view_doing_its_own_csrf_check_is_not_echoed(user, settings):
+    """csrf_exempt views (the journal import, RFC 8058 unsubscribe) check later or not at
+    all: the words page must not answer for them, or any site could make ours show its text."""
+    anonymous = Client(enforce_csrf_checks=True)
+    response = anonymous.post(
+        "/journal/import/", {"body": WORDS}, HTTP_ORIGIN="https://evil.example"
+    )
+    assert response.status_code == 302
+    assert "Quillfeather" not in response.text
+    expired = Client(enforce_csrf_checks=True)
+    expired.force_login(user)
+    expired.get("/guides/")
+    age_session(expired, activity_at=settings.SESSION_IDLE_TIMEOUT + 5)
+    response = expired.post("/r/x/stop/", {"note": WORDS}, HTTP_ORIGIN="https://evil.example")
+    assert response.status_code != 401
+    assert "Quillfeather" not in response.text
+
+
+def test_a_second_factor_code_is_never_shown_back(expired):
+    response = expired.post("/accounts/2fa/reauthenticate/", {"code": "123 456"})
+    assert response.status_code == 401
+    assert "123 456" not in response.text
