@@ -75,8 +75,11 @@ def fetch(wheel: dict) -> bytes:
         return data
     if not wheel["url"].startswith("https://"):
         sys.exit(f"{name}: uv.lock gives no https address for it; nothing installed")
-    with urllib.request.urlopen(wheel["url"], timeout=120) as response:  # noqa: S310 (https only)
-        data = response.read()
+    try:
+        with urllib.request.urlopen(wheel["url"], timeout=120) as response:  # noqa: S310 (https only)
+            data = response.read()
+    except OSError as error:  # offline, DNS, TLS, timeout: say so, not a traceback
+        sys.exit(f"{name} could not be downloaded ({error}); nothing installed")
     if sha256(data) != wheel["hash"]:
         sys.exit(f"{name}: its sha256 is not the one uv.lock records; nothing installed")
     try:  # a cache that cannot be written only costs the next download
