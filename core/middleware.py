@@ -189,11 +189,17 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
         view_kwargs: Any,
     ) -> HttpResponseBase | None:
         refused = super().process_view(request, view_func, view_args, view_kwargs)
-        if refused is not None and request.method == "POST" and csrf_checked(request):
+        if refused is not None and request.method == "POST":
             # Signed out since the form was opened (the time limits, here or in a
-            # script's request; another tab; the quick exit): show back what was typed.
+            # script's request; another tab; the quick exit): show back what was typed,
+            # if the CSRF check vouched for the post (not so for a csrf_exempt view).
             reason: Reason = getattr(request, "signed_out_reason", None)
-            return signed_out_response(request, reason, sign_in_next=next_path(request))
+            return signed_out_response(
+                request,
+                reason,
+                sign_in_next=next_path(request),
+                show_words=csrf_checked(request),
+            )
         return refused
 
     def handle_no_permission(

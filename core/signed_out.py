@@ -234,8 +234,14 @@ def wants_page(request: HttpRequest) -> bool:
     return not accept or "text/html" in accept
 
 
-def signed_out_response(request: HttpRequest, reason: Reason, *, sign_in_next: str) -> HttpResponse:
-    """The answer to a form posted by someone no longer signed in: their words, kept nowhere."""
+def signed_out_response(
+    request: HttpRequest, reason: Reason, *, sign_in_next: str, show_words: bool = True
+) -> HttpResponse:
+    """The answer to a form posted by someone no longer signed in: their words, kept nowhere.
+
+    *show_words* False (a post no CSRF check vouched for): the page without them, as any
+    site could have sent it.
+    """
     # Should anything below fail, the error report leaves the posted text out.
     request.sensitive_post_parameters = "__ALL__"  # type: ignore[attr-defined]
     response: HttpResponse
@@ -254,7 +260,7 @@ def signed_out_response(request: HttpRequest, reason: Reason, *, sign_in_next: s
             "signed_out_keeps.html",
             {
                 "why": signed_out_message(reason),
-                "kept": kept_words(request),
+                "kept": kept_words(request) if show_words else Kept(fields=[]),
                 "sign_in_url": sign_in,
                 "max_fields": MAX_FIELDS,
                 "max_chars": f"{MAX_CHARS:,}",

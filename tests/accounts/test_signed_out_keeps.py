@@ -177,8 +177,9 @@ def test_a_cross_site_post_to_a_view_doing_its_own_csrf_check_is_not_echoed(user
     response = anonymous.post(
         "/journal/import/", {"body": WORDS}, HTTP_ORIGIN="https://evil.example"
     )
-    assert response.status_code == 302
+    assert response.status_code == 401
     assert "Quillfeather" not in response.text
+    assert "The form held no text to show back." in response.text
     expired = Client(enforce_csrf_checks=True)
     expired.force_login(user)
     expired.get("/guides/")
