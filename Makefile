@@ -112,9 +112,10 @@ check: install-dev
 # its own test database, live server and Chromium), then the timing and concurrency
 # tests (marked `serial` in tests/conftest.py) alone, so a neighbour cannot skew them.
 # Exit 5 ("no tests collected") is fine for a pass that PYTEST_ARGS narrowed to nothing.
+# The parallel pass ends with its 15 slowest tests, so CI time can be read from its output.
 TEST_WORKERS ?= 2
 test: install-dev browser-check check
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal -m "not serial" --durations=15 $(PYTEST_ARGS) || [ $$? -eq 5 ]
 	$(BIN)/python -m pytest -p no:xdist -m serial $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # Everything but the browser tests, for a quick loop while editing.
