@@ -71,6 +71,26 @@ core.pdf.render_pdf(html)
 """
 
 
+def processes_using(folder: Path) -> list[int]:
+    """Processes started with TMPDIR=*folder* (the worker, and the render child it forked)."""
+    marker = f"TMPDIR={folder}".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marker in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+    return found
+
+
+def wait_for_no_process_using(folder: Path, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while left := processes_using(folder):
+        assert time.monotonic() < deadline, f"processes left running: {left}"
+        time.sleep(0.2)
+
+
 def test_a_worker_killed_mid_render_leaves_a_folder_that_purge_trash_removes(temp_dir, db, capsys):
     env = {
         **os.environ,
@@ -98,6 +118,9 @@ def test_a_worker_killed_mid_render_leaves_a_folder_that_purge_trash_removes(tem
     [left] = temp_dir.glob("pdf-render-*")
     unrelated = temp_dir / "someone-elses-folder"
     unrelated.mkdir()
+
+    # The orphaned render child ends by itself: its write to the dead parent fails.
+    wait_for_no_process_using(temp_dir)
 
     call_command("purge_trash")
     assert left.exists(), "a folder this recent may belong to a render still running"
