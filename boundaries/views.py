@@ -8,7 +8,7 @@ import functools
 import logging
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.http import SignedInRequest
 from accounts.sealing import user_keys
 from core import discreet, ratelimit
+from core.http import SeeOther
 from core.ownership import owned
 from core.pdf import PDFTooComplex
 from core.ratelimit import limit_writes
@@ -286,9 +287,7 @@ def _pdf_job(request: SignedInRequest, plan: Plan, wanted: dict) -> HttpResponse
             title = gettext("Other things are being made")
             return _print_problem(request, plan, title=title, reason=why, status=429)
         job = tasks.plan_pdf_start(user=request.user, request=wanted)
-    response = HttpResponseRedirect(reverse("jobs:progress", args=[job.pk]))
-    response.status_code = 303  # See Other: the progress page, however this was asked for
-    return response
+    return SeeOther(reverse("jobs:progress", args=[job.pk]))  # however this was asked for
 
 
 # --- Versions ---------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -44,12 +44,6 @@ FRESHEN_EVERY = 60  # seconds: a session write at most once a minute while readi
 MAX_TARGET = 300
 # Set on a view by checked_first (and carried by functools.wraps to any decorator above it).
 _GUARDED = "safety_checked_first"
-
-
-class SeeOther(HttpResponseRedirect):
-    """A 303: the browser follows it with a GET, and every answer gets the same status."""
-
-    status_code = 303
 
 
 class CheckPage(Protocol):

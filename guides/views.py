@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.http import SignedInRequest
 from accounts.sealing import user_keys
 from core import safety_gate
+from core.http import SeeOther
 from core.ownership import get_owned_or_404
 from core.pagecache import served_from_memory
 from core.ratelimit import limit_writes
@@ -140,13 +141,13 @@ def safety_check_answer(request: HttpRequest) -> HttpResponse:
     answers = gate.read_answers(request.POST)
     if answers.missing:
         if target is None:
-            return safety_gate.SeeOther(reverse("guides:index"))
+            return SeeOther(reverse("guides:index"))
         title = gettext("A few questions first")
         return gate.check_page(request, target=target, title=title, answers=answers)
     safety_gate.mark_checked(request)
     if answers.all_no:
-        return safety_gate.SeeOther(target or reverse("guides:index"))
-    return safety_gate.SeeOther(gate.safer_page_url(target))
+        return SeeOther(target or reverse("guides:index"))
+    return SeeOther(gate.safer_page_url(target))
 
 
 @login_not_required

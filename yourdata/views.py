@@ -1,12 +1,13 @@
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from core.http import SeeOther
 from jobs.services import start_refused
 
 from .forms import DeleteAccountForm
@@ -35,9 +36,7 @@ def export(request: HttpRequest) -> HttpResponse:
         context = {"job": job, "refused": why}
         return render(request, "accounts/export.html", context, status=429)
     job = archive_start(user=request.user)
-    response = HttpResponseRedirect(reverse("jobs:progress", args=[job.pk]))
-    response.status_code = 303  # See Other: the job's page, fetched with GET
-    return response
+    return SeeOther(reverse("jobs:progress", args=[job.pk]))  # the job's page, fetched with GET
 
 
 @sensitive_post_parameters()
