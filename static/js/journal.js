@@ -170,6 +170,26 @@
       });
     }
 
+    /* Typed before this script ran (a slow phone, the page still loading) or put back by
+       the browser (Back, Reload): kept as a draft like anything typed from now on. */
+    var typedAlready = Array.prototype.some.call(form.elements, function (field) {
+      if (field.type === "hidden" || field.type === "submit" || field.type === "button") {
+        return false;
+      }
+      if (field.type === "checkbox" || field.type === "radio") {
+        return field.checked !== field.defaultChecked;
+      }
+      if (field.tagName === "SELECT") {
+        return Array.prototype.some.call(field.options, function (option) {
+          return option.selected !== option.defaultSelected;
+        });
+      }
+      return "defaultValue" in field && field.value !== field.defaultValue;
+    });
+    if (typedAlready) {
+      changed();
+    }
+
     if (form.hasAttribute("data-fresh")) {
       var date = form.querySelector("input[name='entry_date']");
       if (date) {

@@ -58,7 +58,7 @@
       });
     }
 
-    region.addEventListener("change", function () {
+    function choosePlace() {
       showCrisisLines(region.value);
       var text = byRegion[region.value];
       if (!text) {
@@ -73,7 +73,18 @@
       } else {
         note.textContent = note.getAttribute("data-kept");
       }
+    }
+
+    region.addEventListener("change", choosePlace);
+    // A place chosen before this script ran (on a slow phone, while the page was still
+    // loading) or put back by the browser (Back, Reload): the page still shows the lines
+    // of the place it was sent with. Show the chosen place's, as a change would.
+    var sent = Array.prototype.find.call(region.options, function (option) {
+      return option.defaultSelected;
     });
+    if (region.value !== (sent ? sent.value : region.options[0].value)) {
+      choosePlace();
+    }
 
     button.addEventListener("click", function (event) {
       event.preventDefault();

@@ -62,6 +62,20 @@ def test_writing_autosaves_and_a_closed_tab_gets_its_draft_back(
     assert not Draft.objects.filter(user=user).exists()
 
 
+def test_words_typed_before_the_script_ran_are_kept_as_a_draft(page, user, sign_in):
+    # A slow phone: the form is on screen and typed into while journal.js is on its way.
+    sign_in(user)
+    held = []
+    page.route("**/journal*.js", lambda route: held.append(route))
+    page.goto("/journal/new/", wait_until="commit")
+    page.get_by_label("Your entry").fill("Typed while the page was loading.")
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    page.locator("[data-autosave-status]").filter(has_text="Draft kept at").wait_for(timeout=8000)
+    assert Draft.objects.filter(user=user).count() == 1
+
+
 def test_leaving_with_unsaved_text_warns_but_the_quick_exit_never_waits(
     page, user, sign_in, settings, live_server
 ):

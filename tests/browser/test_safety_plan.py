@@ -69,3 +69,20 @@ def test_a_visitor_fills_in_and_prints_then_a_person_saves(page, user, sign_in, 
     assert SafetyPlan.objects.filter(user=user).exists()
     assert {policy for _, policy in documents} == {"no-referrer"}
     assert all(status < 400 for status, _ in documents), documents
+
+
+def test_a_place_chosen_before_the_script_ran_shows_its_lines(page):
+    # On a slow phone the list can be changed while the page's script is still on its
+    # way: once it runs, the page shows the chosen place's lines, as a change would.
+    held = []
+    page.route("**/safety-plan*.js", lambda route: held.append(route))
+    page.goto("/safety/plan/", wait_until="commit")
+    region = page.get_by_label("Where I live")
+    region.select_option("Scotland")
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    expect(page.locator(".safety-plan__crisis li:visible")).to_have_text(
+        [re.compile(r"^Samaritans: 116 123")]
+    )
+    assert page.get_by_label("Lines I can call").input_value().startswith("Emergency: 999.")
