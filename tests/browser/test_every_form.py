@@ -83,13 +83,14 @@ def forms_on(page) -> list[dict]:
     )
 
 
-def collect_forms(page, origin: str, paths: list[str]) -> dict[tuple, tuple[str, int]]:
-    """(view of the page, form's action path, method) -> (a page showing it, form index)."""
+def collect_forms(page, origin: str, *, private: bool) -> dict[tuple, tuple[str, int]]:
+    """Crawl the site (test_crawl's walk; its headers and axe are that test's) and collect
+    (view of the page, form's action path, method) -> (a page showing it, form index)."""
     found: dict[tuple, tuple[str, int]] = {}
-    for path in paths:
-        response = page.goto(path)
+
+    def collect(path, response):
         if response is None or response.status >= 400:
-            continue
+            return
         for form in forms_on(page):
             action = urlsplit(urljoin(page.url, form["action"] or page.url))
             if f"{action.scheme}://{action.netloc}" != origin or not form["submits"]:
@@ -98,6 +99,8 @@ def collect_forms(page, origin: str, paths: list[str]) -> dict[tuple, tuple[str,
                 continue  # file uploads: tests/browser/test_import.py uploads real exports
             key = (view_of(path), view_of(action.path), form["method"])
             found.setdefault(key, (path, form["index"]))
+
+    crawl(page, origin, private=private, checks=False, on_page=collect)
     return found
 
 
@@ -180,8 +183,7 @@ def submit(page, button, *, seconds: float = 15) -> tuple[list[int], bool]:
 
 
 def test_every_form_signed_out_submits_without_403_or_500(page, live_server, password):
-    visited, _, _ = crawl(page, live_server.url, private=False)
-    forms = collect_forms(page, live_server.url, visited)
+    forms = collect_forms(page, live_server.url, private=False)
     values = {
         "text": "Written by a person trying the form.",
         "words": "a few words",
@@ -201,8 +203,7 @@ def test_every_form_signed_in_submits_without_403_or_500(
     give_data(user)
     sign_in(user)
     mark_safety_checked(page)  # the forms behind the check (its own form: signed out, above)
-    visited, _, _ = crawl(page, live_server.url, private=True)
-    forms = collect_forms(page, live_server.url, visited)
+    forms = collect_forms(page, live_server.url, private=True)
     values = {
         "text": "Written by a person trying the form.",
         "words": "a few words",
