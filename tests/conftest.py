@@ -54,6 +54,20 @@ def _database_group(item) -> int:
     return 0 if marker or "db" in fixtures else 2
 
 
+# CI runs the suite twice: on SQLite (`make test`'s default), then on PostgreSQL with
+# --second-engine. The second pass leaves out the tests marked `any_engine`: what they check
+# cannot change with the engine. They look at what the browser makes of a page (axe, the
+# escaping and the CSP, layout, focus), or touch no database at all (the content, the
+# settings, a render's temporary folders). Every test that writes through the site, runs a
+# worker or a subprocess on DATABASE_URL's database, or reads data back runs on both.
+def pytest_addoption(parser):
+    parser.addoption(
+        "--second-engine",
+        action="store_true",
+        help="a second pass on another database engine: leave out the tests marked any_engine",
+    )
+
+
 def pytest_itemcollected(item):
     # Marked as each test is collected: `-m serial` selects before any reordering below.
     if item.nodeid.startswith(SERIAL):  # node ids are relative to the project root
@@ -62,6 +76,11 @@ def pytest_itemcollected(item):
 
 @pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle and pytest-django's grouping
 def pytest_collection_modifyitems(config, items):
+    if config.getoption("second_engine"):
+        left_out = [item for item in items if item.get_closest_marker("any_engine")]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not item.get_closest_marker("any_engine")]
     items.sort(key=lambda item: (_database_group(item), not item.nodeid.startswith(LONGEST)))
 
 

@@ -3,7 +3,13 @@ a neutral tab title, the reading column fitting the screen, and nothing for axe 
 
 import os
 
+import pytest
+
 from .axe import assert_accessible
+
+# One public page's layout and scripts, whatever the
+# database engine: CI's second pass (PostgreSQL) leaves these out.
+pytestmark = pytest.mark.any_engine
 
 PHONE = 390
 

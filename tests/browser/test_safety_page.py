@@ -7,6 +7,10 @@ import pytest
 
 from .axe import assert_accessible
 
+# One public page's layout, axe and links, whatever the
+# database engine: CI's second pass (PostgreSQL) leaves these out.
+pytestmark = pytest.mark.any_engine
+
 PHONE, LAPTOP = 390, 1280
 
 

@@ -33,6 +33,7 @@ def render_folders(root: Path) -> list[Path]:
     return [*root.rglob("weasyprint-*"), *root.rglob("pdf-render-*")]
 
 
+@pytest.mark.any_engine  # renders only: no database
 def test_a_batch_of_renders_made_or_refused_leaves_no_folder_behind(temp_dir, monkeypatch):
     monkeypatch.setattr(core.pdf, "MAX_DEPTH", 10_000)  # let the child meet the depth itself
     boundary = BoundaryContent(need="n", action="a", say="s", if_crossed="c", support="p")
