@@ -85,7 +85,9 @@ def forms_on(page) -> list[dict]:
 
 def collect_forms(page, origin: str, *, private: bool) -> dict[tuple, tuple[str, int]]:
     """Crawl the site (test_crawl's walk; its headers and axe are that test's) and collect
-    (view of the page, form's action path, method) -> (a page showing it, form index)."""
+    (view of the page, form's action path, method) -> (a page showing it, form index).
+    Every page reached must open (under 400): on PostgreSQL this is the walk that reads
+    each page back, since test_crawl runs on SQLite only."""
     found: dict[tuple, tuple[str, int]] = {}
 
     def collect(path, response):
@@ -100,7 +102,8 @@ def collect_forms(page, origin: str, *, private: bool) -> dict[tuple, tuple[str,
             key = (view_of(path), view_of(action.path), form["method"])
             found.setdefault(key, (path, form["index"]))
 
-    crawl(page, origin, private=private, checks=False, on_page=collect)
+    _, _, problems = crawl(page, origin, private=private, checks=False, on_page=collect)
+    assert problems == [], "\n".join(problems)
     return found
 
 
