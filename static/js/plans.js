@@ -282,4 +282,15 @@
 
   watch(form);
   renumber();
+
+  /* Written before this script ran (a slow phone, the page still loading) or put back by
+     the browser (Back, Reload): checked now, as a key pressed from now on would be. */
+  visibleRows().forEach(function (row) {
+    var written = Array.prototype.some.call(row.querySelectorAll("textarea[data-check]"), function (input) {
+      return input.value !== input.defaultValue;
+    });
+    if (written) {
+      checkSoon(row);
+    }
+  });
 })();

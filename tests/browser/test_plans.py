@@ -223,3 +223,19 @@ def test_the_pdf_holds_the_page_it_was_asked_for(page, user, sign_in):
     assert download.value.suggested_filename.startswith("notes-")
     reader = PdfReader(io.BytesIO(download.value.path().read_bytes()))
     assert reader.metadata.title == "Notes"
+
+
+def test_words_typed_before_the_script_ran_get_the_wording_check(page, user, sign_in):
+    # A slow phone: a boundary is written while plans.js is still on its way; once it
+    # runs, the gentle check answers for what is already there, as it would for a key.
+    sign_in(user)
+    mark_safety_checked(page)
+    held = []
+    page.route("**/plans*.js", lambda route: held.append(route))
+    page.goto("/plans/new/", wait_until="commit")
+    first = page.locator("[data-boundary]").first
+    first.get_by_label("The boundary: what I will do").fill("You must stop raising it at night.")
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    expect(first.locator(".wording-advice")).to_contain_text("tells your partner what they")
