@@ -192,8 +192,10 @@
 
     if (form.hasAttribute("data-fresh")) {
       var date = form.querySelector("input[name='entry_date']");
-      if (date) {
-        date.value = localToday(); // the server's "today" is in UTC
+      // The server's "today" is in UTC. A day already chosen (before this script ran, or
+      // put back by the browser) is left as chosen.
+      if (date && date.value === date.defaultValue) {
+        date.value = localToday();
       }
     }
     count();

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from accounts.crypto import user_keys
 from guides.content import site_content
 from journal.models import Draft, EntryContent, JournalEntry
-from journal.selectors import entry_content
+from journal.selectors import entry_content, new_entry_draft
 from journal.services import entry_create
 from tests.factories import DraftFactory
 from tests.tasks import run_tasks
@@ -75,6 +75,24 @@ def test_words_typed_before_the_script_ran_are_kept_as_a_draft(page, user, sign_
     held[0].continue_()
     page.locator("[data-autosave-status]").filter(has_text="Draft kept at").wait_for(timeout=8000)
     assert Draft.objects.filter(user=user).count() == 1
+
+
+def test_a_date_chosen_before_the_script_ran_is_kept(page, user, sign_in):
+    # The script sets a new entry's date to the browser's today; a day already chosen
+    # while it was on its way (or put back by the browser) stays as chosen.
+    sign_in(user)
+    chosen = (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
+    held = []
+    page.route("**/journal*.js", lambda route: held.append(route))
+    page.goto("/journal/new/", wait_until="commit")
+    page.get_by_label("Date").fill(chosen)
+    page.get_by_label("Your entry").fill("About three days ago.")
+    while not held:
+        page.wait_for_timeout(20)
+    held[0].continue_()
+    page.locator("[data-autosave-status]").filter(has_text="Draft kept at").wait_for(timeout=8000)
+    assert page.get_by_label("Date").input_value() == chosen
+    assert new_entry_draft(user).fields["entry_date"] == chosen
 
 
 def test_leaving_with_unsaved_text_warns_but_the_quick_exit_never_waits(
