@@ -20,7 +20,7 @@ import datetime
 from urllib.parse import urljoin, urlsplit
 
 from .safety import mark_safety_checked
-from .test_crawl import crawl, give_data, view_of
+from .test_crawl import REACHED_SIGNED_IN, REACHED_SIGNED_OUT, crawl, give_data, view_of
 
 # Actions whose whole point is to end the sitting or erase everything: their own tests
 # drive them (test_quick_exit, test_accounts_flow, tests/accounts/test_delete_account).
@@ -86,12 +86,12 @@ def forms_on(page) -> list[dict]:
 def collect_forms(page, origin: str, *, private: bool) -> dict[tuple, tuple[str, int]]:
     """Crawl the site (test_crawl's walk; its headers and axe are that test's) and collect
     (view of the page, form's action path, method) -> (a page showing it, form index).
-    Every page reached must open (under 400): on PostgreSQL this is the walk that reads
-    each page back, since test_crawl runs on SQLite only."""
+    Every page reached must open (under 400), and the crawl must reach test_crawl's views:
+    on PostgreSQL this is the walk that reads each page back (test_crawl: SQLite only)."""
     found: dict[tuple, tuple[str, int]] = {}
 
     def collect(path, response):
-        if response is None or response.status >= 400:
+        if response.status >= 400:
             return
         for form in forms_on(page):
             action = urlsplit(urljoin(page.url, form["action"] or page.url))
@@ -102,8 +102,9 @@ def collect_forms(page, origin: str, *, private: bool) -> dict[tuple, tuple[str,
             key = (view_of(path), view_of(action.path), form["method"])
             found.setdefault(key, (path, form["index"]))
 
-    _, _, problems = crawl(page, origin, private=private, checks=False, on_page=collect)
+    _, views, problems = crawl(page, origin, private=private, checks=False, on_page=collect)
     assert problems == [], "\n".join(problems)
+    assert (REACHED_SIGNED_IN if private else REACHED_SIGNED_OUT) <= views
     return found
 
 
@@ -197,7 +198,7 @@ def test_every_form_signed_out_submits_without_403_or_500(page, live_server, pas
     problems = submit_each(page, forms, values)
     print(f"\nsigned out: {len(forms)} distinct forms submitted")
     assert problems == [], "\n".join(problems)
-    assert len(forms) >= 5  # sign-in, sign-up, reset, guide search, safety check at least
+    assert len(forms) >= 20  # 20 on 2026-12-06: sign-in, sign-up, reset, search, the check...
 
 
 def test_every_form_signed_in_submits_without_403_or_500(
@@ -217,4 +218,4 @@ def test_every_form_signed_in_submits_without_403_or_500(
     problems = submit_each(page, forms, values)
     print(f"\nsigned in: {len(forms)} distinct forms submitted")
     assert problems == [], "\n".join(problems)
-    assert len(forms) >= 20
+    assert len(forms) >= 44  # 44 on 2026-12-06
