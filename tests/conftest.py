@@ -55,11 +55,13 @@ def _database_group(item) -> int:
 
 
 # CI runs the suite twice: on SQLite (`make test`'s default), then on PostgreSQL with
-# --second-engine. The second pass leaves out the tests marked `any_engine`: what they check
-# cannot change with the engine. They look at what the browser makes of a page (axe, the
-# escaping and the CSP, layout, focus), or touch no database at all (the content, the
-# settings, a render's temporary folders). Every test that writes through the site, runs a
-# worker or a subprocess on DATABASE_URL's database, or reads data back runs on both.
+# --second-engine. The second pass leaves out the tests marked `any_engine`: what they
+# assert cannot change with the engine. They look at what the browser makes of a page (the
+# crawl's headers and axe, the escaping and the CSP, layout, focus), or need no database
+# (a render's temporary folders, which text is marked for translation). Some write on the
+# way (an entry, a draft, a job): those writes are asserted on PostgreSQL by the unmarked
+# suites. Every test whose assertions are about writing, reading back, workers or
+# subprocesses on DATABASE_URL's database runs on both (tests/test_second_engine.py).
 def pytest_addoption(parser):
     parser.addoption(
         "--second-engine",
