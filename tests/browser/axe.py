@@ -23,6 +23,9 @@ def axe_violations(page) -> list[str]:
 
 def assert_accessible(page, *, dark_too: bool = True):
     """No axe violations, in light mode and (by default) in dark mode as well."""
+    # The page as a person sees it: loaded, its scripts run (they show the quick-exit hint,
+    # print and copy buttons). Right after a click, the new page may still be loading.
+    page.wait_for_load_state()
     page.emulate_media(color_scheme="light")
     problems = axe_violations(page)
     if dark_too:
