@@ -79,10 +79,12 @@ def pytest_itemcollected(item):
 @pytest.hookimpl(trylast=True)  # after pytest-randomly's shuffle and pytest-django's grouping
 def pytest_collection_modifyitems(config, items):
     if config.getoption("second_engine"):
-        left_out = [item for item in items if item.get_closest_marker("any_engine")]
+        kept, left_out = [], []
+        for item in items:
+            (left_out if item.get_closest_marker("any_engine") else kept).append(item)
         if left_out:
             config.hook.pytest_deselected(items=left_out)
-            items[:] = [item for item in items if not item.get_closest_marker("any_engine")]
+            items[:] = kept
     items.sort(key=lambda item: (_database_group(item), not item.nodeid.startswith(LONGEST)))
 
 
